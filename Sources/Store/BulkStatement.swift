@@ -1,0 +1,121 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement driven through SQLite's C API, for loads of a million rows: binding
+/// through GRDB's `StatementArguments` costs more per row than the insert itself.
+///
+/// Bound text is copied into an arena that lives as long as the statement and is reused for
+/// every row, and handed to SQLite as static: SQLite's own copy would cost a `malloc` and a
+/// `free` per value.
+final class BulkStatement {
+    let statement: Statement
+    let db: Database
+    private let handle: OpaquePointer
+    private let arena: UnsafeMutablePointer<UInt8>
+    private let arenaSize = 16_384
+    private var used = 0
+
+    init(_ db: Database, _ sql: String) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+        arena = .allocate(capacity: arenaSize)
+    }
+
+    deinit {
+        sqlite3_clear_bindings(handle)
+        arena.deallocate()
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        var text = value
+        text.withUTF8 { buffer in
+            if used + buffer.count <= arenaSize, let base = buffer.baseAddress {
+                // The arena is not touched again before the row is stepped and reset.
+                (arena + used).update(from: base, count: buffer.count)
+                arena.withMemoryRebound(to: CChar.self, capacity: arenaSize) { start in
+                    _ = sqlite3_bind_text(handle, index, start + used, Int32(buffer.count), sqliteStatic)
+                }
+                used += buffer.count
+            } else {
+                _ = buffer.withMemoryRebound(to: CChar.self) {
+                    sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+                }
+            }
+        }
+    }
+
+    func bind(_ index: Int32, _ value: Int64?) {
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    /// Runs the statement once and resets it for the next row; returns the rows it changed.
+    @discardableResult
+    func run() throws -> Int {
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        used = 0
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
+        return Int(sqlite3_changes(db.sqliteConnection))
+    }
+
+    /// Runs a query and gives each row's columns to `read`.
+    func each(_ read: (OpaquePointer) -> Void) throws {
+        defer {
+            sqlite3_reset(handle)
+            used = 0
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            }
+            read(handle)
+        }
+    }
+
+    /// Runs a query expected to return one row and gives the row's columns to `read`.
+    func one<T>(_ read: (OpaquePointer) -> T) throws -> T? {
+        defer {
+            sqlite3_reset(handle)
+            used = 0
+        }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return read(handle) }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
+        return nil
+    }
+}
+
+/// SQLite copies bound text before `bind` returns.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite uses bound text in place until the statement is reset.
+private let sqliteStatic: sqlite3_destructor_type? = nil
+
+func columnText(_ handle: OpaquePointer, _ index: Int32) -> String? {
+    guard let pointer = sqlite3_column_text(handle, index) else { return nil }
+    return String(cString: pointer)
+}
+
+func columnInt(_ handle: OpaquePointer, _ index: Int32) -> Int64 {
+    sqlite3_column_int64(handle, index)
+}

@@ -1,0 +1,282 @@
+import Complaints
+import GRDB
+import Receivables
+
+/// A dispute to record, already validated and routed.
+public struct NewDispute: Sendable {
+    public var customer: CustomerCode
+    public var invoices: [DisputedInvoice]
+    public var category: String
+    public var subcategory: String?
+    public var subjects: [Subject]
+    public var routing: RoutingDecision
+    public var channel: Channel
+    public var reportedOn: Day
+    public var note: String?
+
+    public init(
+        customer: CustomerCode, invoices: [DisputedInvoice], category: String, subcategory: String?,
+        subjects: [Subject], routing: RoutingDecision, channel: Channel, reportedOn: Day, note: String?
+    ) {
+        self.customer = customer
+        self.invoices = invoices
+        self.category = category
+        self.subcategory = subcategory
+        self.subjects = subjects
+        self.routing = routing
+        self.channel = channel
+        self.reportedOn = reportedOn
+        self.note = note
+    }
+}
+
+/// A note written on a dispute.
+public struct DisputeNote: Sendable, Hashable, Encodable {
+    public var writtenOn: Day
+    public var actor: String
+    public var text: String
+}
+
+/// A dispute with everything a listing or `dispute show` prints beside it.
+public struct DisputeRecord: Sendable, Hashable {
+    public var dispute: Dispute
+    public var customerName: String
+    public var escalatedOn: Day?
+    public var slaDays: Int
+    public var escalateAfterDays: Int
+}
+
+/// Which disputes a listing shows.
+public struct DisputeFilter: Sendable, Hashable {
+    public var status: DisputeStatus?
+    public var owner: PersonKey?
+    public var category: String?
+    public var customer: CustomerCode?
+    public var invoice: InvoiceNumber?
+    public var limit: Int?
+
+    public init(
+        status: DisputeStatus? = .open, owner: PersonKey? = nil, category: String? = nil, customer: CustomerCode? = nil,
+        invoice: InvoiceNumber? = nil, limit: Int? = nil
+    ) {
+        self.status = status
+        self.owner = owner
+        self.category = category
+        self.customer = customer
+        self.invoice = invoice
+        self.limit = limit
+    }
+}
+
+extension LedgerTransaction {
+    /// Records a new dispute with its invoices, subjects and watchers; returns its id.
+    public func insertDispute(_ new: NewDispute) throws -> DisputeID {
+        guard let customer = try reader.customerRow(new.customer) else {
+            throw LoadRefusal(line: 0, message: "customer \(new.customer) does not exist")
+        }
+        let total = CurrencyTotals(new.invoices.map(\.amount))
+        let amount = total.amounts[0]
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO dispute (customer_id, category, subcategory, owner_key, channel, status, reported_on,
+                    opened_on, currency, amount_cents, note) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            customer.id, new.category, new.subcategory, new.routing.owner.text, new.channel.rawValue,
+            new.reportedOn.iso, stamp.day.iso, amount.currency.code, amount.minorUnits, new.note,
+        ])
+        let id = DisputeID(rawValue: db.lastInsertedRowID)
+        for invoice in new.invoices {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO dispute_invoice (dispute_id, invoice_id, amount_cents)
+                    VALUES (?, (SELECT id FROM invoice WHERE number = ?), ?)
+                    """
+            ).execute(arguments: [id.rawValue, invoice.number.text, invoice.amount.minorUnits])
+        }
+        for subject in Set(new.subjects) {
+            try db.cachedStatement(sql: "INSERT INTO dispute_subject (dispute_id, key, value) VALUES (?, ?, ?)")
+                .execute(arguments: [id.rawValue, subject.key, subject.value])
+        }
+        for watcher in new.routing.watchers {
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO dispute_watcher (dispute_id, person_key, reason) VALUES (?, ?, 'sales rep above threshold')"
+            ).execute(arguments: [id.rawValue, watcher.text])
+        }
+        return id
+    }
+
+    /// Routes the dispute to another owner.
+    public func assignDispute(_ id: DisputeID, to owner: PersonKey) throws {
+        try db.cachedStatement(sql: "UPDATE dispute SET owner_key = ? WHERE id = ?").execute(arguments: [
+            owner.text, id.rawValue,
+        ])
+    }
+
+    /// Adds a note to the dispute's file.
+    public func addNote(_ id: DisputeID, text: String) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO dispute_note (dispute_id, written_on, actor, text) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [id.rawValue, stamp.day.iso, stamp.actor, text])
+    }
+
+    /// Marks the dispute resolved.
+    public func resolveDispute(_ id: DisputeID, _ resolution: Resolution) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE dispute SET status = 'resolved', outcome = ?, resolved_on = ?, resolved_cents = ?, root_cause = ?,
+                    resolution_note = ? WHERE id = ?
+                """
+        ).execute(arguments: [
+            resolution.outcome.rawValue, resolution.on.iso, resolution.amount?.minorUnits, resolution.rootCause,
+            resolution.note, id.rawValue,
+        ])
+    }
+
+    /// Opens a resolved dispute again; the journal keeps the resolution it had.
+    public func reopenDispute(_ id: DisputeID) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE dispute SET status = 'open', outcome = NULL, resolved_on = NULL, resolved_cents = NULL,
+                    root_cause = NULL, resolution_note = NULL, escalated_on = NULL WHERE id = ?
+                """
+        ).execute(arguments: [id.rawValue])
+    }
+
+    /// Marks the dispute as escalated to the management group on the transaction's day.
+    public func markEscalated(_ id: DisputeID) throws {
+        try db.cachedStatement(sql: "UPDATE dispute SET escalated_on = ? WHERE id = ? AND escalated_on IS NULL")
+            .execute(arguments: [stamp.day.iso, id.rawValue])
+    }
+}
+
+extension LedgerReader {
+    static let disputeSelect = """
+        SELECT d.*, c.code AS customer_code, c.name AS customer_name, k.sla_days, k.escalate_after_days
+        FROM dispute d JOIN customer c ON c.id = d.customer_id JOIN category k ON k.code = d.category
+        """
+
+    /// The dispute with this id.
+    public func dispute(_ id: DisputeID) throws -> DisputeRecord? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: LedgerReader.disputeSelect + " WHERE d.id = ?", arguments: [id.rawValue])
+        else { return nil }
+        return try disputeRecord(row: row)
+    }
+
+    /// Disputes matching `filter`, newest first.
+    public func disputes(_ filter: DisputeFilter) throws -> (rows: [DisputeRecord], total: Int) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let status = filter.status {
+            conditions.append("d.status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let owner = filter.owner {
+            conditions.append("d.owner_key = ?")
+            arguments.append(owner.text)
+        }
+        if let category = filter.category {
+            conditions.append("d.category = ?")
+            arguments.append(category)
+        }
+        if let customer = filter.customer {
+            conditions.append("c.code = ?")
+            arguments.append(customer.text)
+        }
+        if let invoice = filter.invoice {
+            conditions.append(
+                "d.id IN (SELECT dispute_id FROM dispute_invoice WHERE invoice_id = (SELECT id FROM invoice WHERE number = ?))"
+            )
+            arguments.append(invoice.text)
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let total =
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT count(*) FROM dispute d JOIN customer c ON c.id = d.customer_id" + whereClause),
+                arguments: StatementArguments(arguments)) ?? 0
+        let rows = try Row.fetchAll(
+            db, sql: LedgerReader.disputeSelect + whereClause + " ORDER BY d.id DESC LIMIT ?",
+            arguments: StatementArguments(arguments + [filter.limit ?? -1]))
+        return (try rows.map(disputeRecord(row:)), total)
+    }
+
+    func disputeRecord(row: Row) throws -> DisputeRecord {
+        let id = DisputeID(rawValue: row["id"])
+        let currency = Currency(code: row["currency"]) ?? .EUR
+        let invoices = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.number, di.amount_cents FROM dispute_invoice di JOIN invoice i ON i.id = di.invoice_id
+                    WHERE di.dispute_id = ? ORDER BY i.number
+                    """), arguments: [id.rawValue]
+        ).map {
+            DisputedInvoice(
+                number: InvoiceNumber($0["number"] as String),
+                amount: Money(minorUnits: $0["amount_cents"], currency: currency))
+        }
+        let subjects = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT key, value FROM dispute_subject WHERE dispute_id = ? ORDER BY key, value"),
+            arguments: [id.rawValue]
+        ).map { Subject(key: $0["key"], value: $0["value"]) }
+        let watchers = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT person_key FROM dispute_watcher WHERE dispute_id = ? ORDER BY person_key"),
+            arguments: [id.rawValue]
+        ).map(PersonKey.init)
+        var state = DisputeState.open
+        if let outcomeText: String = row["outcome"], let outcome = Outcome(rawValue: outcomeText),
+            let resolvedOn = Day(iso: row["resolved_on"] as String? ?? "")
+        {
+            state = .resolved(
+                Resolution(
+                    outcome: outcome, on: resolvedOn,
+                    amount: (row["resolved_cents"] as Int64?).map { Money(minorUnits: $0, currency: currency) },
+                    rootCause: row["root_cause"], note: row["resolution_note"]))
+        }
+        let dispute = Dispute(
+            id: id, customer: CustomerCode(row["customer_code"] as String), invoices: invoices,
+            category: row["category"],
+            subcategory: row["subcategory"], subjects: subjects, owner: PersonKey(row["owner_key"] as String),
+            watchers: watchers, channel: Channel(rawValue: row["channel"]) ?? .phone,
+            reportedOn: Day(iso: row["reported_on"] as String)!, openedOn: Day(iso: row["opened_on"] as String)!,
+            note: row["note"], state: state)
+        return DisputeRecord(
+            dispute: dispute, customerName: row["customer_name"],
+            escalatedOn: (row["escalated_on"] as String?).flatMap { Day(iso: $0) }, slaDays: row["sla_days"],
+            escalateAfterDays: row["escalate_after_days"])
+    }
+
+    /// The notes written on a dispute, oldest first.
+    public func notes(of id: DisputeID) throws -> [DisputeNote] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM dispute_note WHERE dispute_id = ? ORDER BY id"),
+            arguments: [id.rawValue]
+        ).map { DisputeNote(writtenOn: Day(iso: $0["written_on"] as String)!, actor: $0["actor"], text: $0["text"]) }
+    }
+
+    /// Open disputes on `day` that are past their escalation day and not yet marked escalated.
+    public func disputesToEscalate(on day: Day) throws -> [DisputeID] {
+        try Int64.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT d.id FROM dispute d JOIN category k ON k.code = d.category
+                    WHERE d.status = 'open' AND d.escalated_on IS NULL
+                      AND julianday(?) - julianday(d.opened_on) > k.escalate_after_days
+                    ORDER BY d.id
+                    """), arguments: [day.iso]
+        ).map(DisputeID.init(rawValue:))
+    }
+
+    /// How much of an invoice other open disputes already cover.
+    public func disputedAmount(of number: InvoiceNumber, excluding: DisputeID? = nil) throws -> Int64 {
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT coalesce(sum(di.amount_cents), 0) FROM dispute_invoice di JOIN dispute d ON d.id = di.dispute_id
+                    WHERE di.invoice_id = (SELECT id FROM invoice WHERE number = ?) AND d.status = 'open' AND d.id IS NOT ?
+                    """), arguments: [number.text, excluding?.rawValue]) ?? 0
+    }
+}

@@ -1,0 +1,200 @@
+import Complaints
+import GRDB
+import Receivables
+
+/// A hold with what a listing prints beside it.
+public struct HoldRecord: Sendable, Hashable {
+    public var hold: Hold
+    /// The customer whose invoice or account is held.
+    public var customer: CustomerCode
+    public var customerName: String
+    /// The cash it keeps from being chased on the day asked for (the held invoice's open amount,
+    /// capped at the hold's amount; the whole open balance for a customer hold).
+    public var blocked: CurrencyTotals
+    public var owner: PersonKey?
+    public var category: String?
+}
+
+/// Which holds a listing shows.
+public struct HoldFilter: Sendable, Hashable {
+    public var activeOn: Day?
+    public var invoice: InvoiceNumber?
+    public var customer: CustomerCode?
+    public var dispute: DisputeID?
+    public var limit: Int?
+
+    public init(
+        activeOn: Day? = nil, invoice: InvoiceNumber? = nil, customer: CustomerCode? = nil, dispute: DisputeID? = nil,
+        limit: Int? = nil
+    ) {
+        self.activeOn = activeOn
+        self.invoice = invoice
+        self.customer = customer
+        self.dispute = dispute
+        self.limit = limit
+    }
+}
+
+extension LedgerTransaction {
+    /// Places a hold; returns its id.
+    public func placeHold(
+        on target: Hold.Target, dispute: DisputeID?, reason: String, until: Day?
+    ) throws -> HoldID {
+        var invoiceID: Int64?
+        var customerID: Int64?
+        var amount: Int64?
+        switch target {
+        case .invoice(let number, let held):
+            invoiceID = try reader.invoiceRow(number)?.id
+            amount = held?.minorUnits
+        case .customer(let code):
+            customerID = try reader.customerRow(code)?.id
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO hold (invoice_id, customer_id, dispute_id, amount_cents, reason, placed_on, until)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [invoiceID, customerID, dispute?.rawValue, amount, reason, stamp.day.iso, until?.iso])
+        return HoldID(rawValue: db.lastInsertedRowID)
+    }
+
+    /// Releases a hold on the transaction's day.
+    public func releaseHold(_ id: HoldID, note: String?) throws {
+        try db.cachedStatement(
+            sql: "UPDATE hold SET released_on = ?, release_note = ? WHERE id = ? AND released_on IS NULL"
+        ).execute(arguments: [stamp.day.iso, note, id.rawValue])
+    }
+}
+
+extension LedgerReader {
+    static let holdSelect = """
+        SELECT h.*, i.number AS invoice_number, i.currency AS invoice_currency, i.open_cents,
+            coalesce(c1.code, c2.code) AS customer_code, coalesce(c1.name, c2.name) AS customer_name,
+            coalesce(c1.id, c2.id) AS held_customer_id, d.owner_key, d.category
+        FROM hold h
+        LEFT JOIN invoice i ON i.id = h.invoice_id
+        LEFT JOIN customer c1 ON c1.id = i.customer_id
+        LEFT JOIN customer c2 ON c2.id = h.customer_id
+        LEFT JOIN dispute d ON d.id = h.dispute_id
+        """
+
+    /// The hold with this id, with what it blocks on `day`.
+    public func hold(_ id: HoldID, on day: Day) throws -> HoldRecord? {
+        try Row.fetchOne(db, sql: LedgerReader.holdSelect + " WHERE h.id = ?", arguments: [id.rawValue])
+            .map { try holdRecord(row: $0, on: day) }
+    }
+
+    /// Holds matching `filter`, oldest first.
+    public func holds(_ filter: HoldFilter, on day: Day) throws -> (rows: [HoldRecord], total: Int) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = [day.iso]
+        if filter.activeOn != nil { conditions.append(activeHold("h", day: "?1")) }
+        if let invoice = filter.invoice {
+            conditions.append("i.number = ?")
+            arguments.append(invoice.text)
+        }
+        if let customer = filter.customer {
+            conditions.append("coalesce(c1.code, c2.code) = ?")
+            arguments.append(customer.text)
+        }
+        if let dispute = filter.dispute {
+            conditions.append("h.dispute_id = ?")
+            arguments.append(dispute.rawValue)
+        }
+        // ?1 is always bound to the day, used or not, so that numbering stays fixed.
+        let whereClause = " WHERE ?1 IS NOT NULL" + conditions.map { " AND " + $0 }.joined()
+        let total =
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(*) FROM hold h LEFT JOIN invoice i ON i.id = h.invoice_id
+                        LEFT JOIN customer c1 ON c1.id = i.customer_id LEFT JOIN customer c2 ON c2.id = h.customer_id
+                        """ + whereClause), arguments: StatementArguments(arguments)) ?? 0
+        let rows = try Row.fetchAll(
+            db, sql: LedgerReader.holdSelect + whereClause + " ORDER BY h.id LIMIT ?",
+            arguments: StatementArguments(arguments + [filter.limit ?? -1]))
+        return (try rows.map { try holdRecord(row: $0, on: day) }, total)
+    }
+
+    func holdRecord(row: Row, on day: Day) throws -> HoldRecord {
+        let target: Hold.Target
+        var blocked = CurrencyTotals()
+        let customerCode = CustomerCode(row["customer_code"] as String)
+        if let number: String = row["invoice_number"] {
+            let currency = Currency(code: row["invoice_currency"]) ?? .EUR
+            let held = (row["amount_cents"] as Int64?).map { Money(minorUnits: $0, currency: currency) }
+            target = .invoice(InvoiceNumber(number), amount: held)
+            let open: Int64 = row["open_cents"]
+            blocked.add(Money(minorUnits: min(open, held?.minorUnits ?? open), currency: currency))
+        } else {
+            target = .customer(customerCode)
+            for line in try Row.fetchAll(
+                db.cachedStatement(
+                    sql:
+                        "SELECT currency, sum(open_cents) AS open FROM invoice WHERE customer_id = ? AND open_cents > 0 GROUP BY currency"
+                ),
+                arguments: [row["held_customer_id"] as Int64])
+            {
+                if let currency = Currency(code: line["currency"]) {
+                    blocked.add(Money(minorUnits: line["open"], currency: currency))
+                }
+            }
+        }
+        var state = Hold.State.placed
+        if let released = (row["released_on"] as String?).flatMap({ Day(iso: $0) }) {
+            state = .released(on: released, note: row["release_note"])
+        }
+        let hold = Hold(
+            id: HoldID(rawValue: row["id"]), target: target,
+            dispute: (row["dispute_id"] as Int64?).map(DisputeID.init(rawValue:)), reason: row["reason"],
+            placedOn: Day(iso: row["placed_on"] as String)!, until: (row["until"] as String?).flatMap { Day(iso: $0) },
+            state: state)
+        return HoldRecord(
+            hold: hold, customer: customerCode, customerName: row["customer_name"],
+            blocked: hold.isActive(on: day) ? blocked : CurrencyTotals(),
+            owner: (row["owner_key"] as String?).map(PersonKey.init), category: row["category"])
+    }
+
+    /// Active holds on `day` and the cash they block, each invoice counted once (a customer
+    /// hold blocks all its open invoices; several holds on one invoice block it once).
+    public func holdTotals(on day: Day) throws -> (active: Int, blocked: CurrencyTotals, oldest: Day?) {
+        let active = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT count(*) AS n, min(placed_on) AS oldest FROM hold h WHERE \(activeHold("h", day: "?1"))"),
+            arguments: [day.iso])!
+        var blocked = CurrencyTotals()
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    WITH held AS (
+                        SELECT h.invoice_id, max(h.amount_cents IS NULL) AS whole, sum(h.amount_cents) AS part
+                        FROM hold h WHERE h.invoice_id IS NOT NULL AND \(activeHold("h", day: "?1")) GROUP BY h.invoice_id
+                        UNION ALL
+                        SELECT i.id, 1, NULL FROM hold h JOIN invoice i ON i.customer_id = h.customer_id AND i.open_cents > 0
+                        WHERE h.customer_id IS NOT NULL AND \(activeHold("h", day: "?1"))
+                    ), per_invoice AS (
+                        SELECT invoice_id, max(whole) AS whole, max(part) AS part FROM held GROUP BY invoice_id
+                    )
+                    SELECT i.currency, sum(CASE WHEN p.whole THEN i.open_cents ELSE min(i.open_cents, p.part) END) AS blocked
+                    FROM per_invoice p JOIN invoice i ON i.id = p.invoice_id WHERE i.open_cents > 0 GROUP BY i.currency
+                    """), arguments: [day.iso])
+        {
+            if let currency = Currency(code: row["currency"]) {
+                blocked.add(Money(minorUnits: row["blocked"], currency: currency))
+            }
+        }
+        return (active["n"], blocked, (active["oldest"] as String?).flatMap { Day(iso: $0) })
+    }
+
+    /// Holds placed and released within a span of days.
+    public func holdMovements(from: Day, to: Day) throws -> (placed: Int, released: Int) {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT (SELECT count(*) FROM hold WHERE placed_on BETWEEN ?1 AND ?2) AS placed,
+                           (SELECT count(*) FROM hold WHERE released_on BETWEEN ?1 AND ?2) AS released
+                    """), arguments: [from.iso, to.iso])!
+        return (row["placed"], row["released"])
+    }
+}

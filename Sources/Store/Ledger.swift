@@ -1,0 +1,268 @@
+import Foundation
+import GRDB
+import Receivables
+
+/// Who made a change and when: stamped on every journal entry a transaction writes.
+public struct Stamp: Sendable, Hashable {
+    /// The person or system acting (`--actor`, `$DUN_ACTOR`, else the OS user).
+    public var actor: String
+    /// The business day the change belongs to (`--as-of`).
+    public var day: Day
+    /// The wall-clock time of the change, UTC ISO 8601 — read by the CLI, never below it.
+    public var recordedAt: String
+
+    public init(actor: String, day: Day, recordedAt: String) {
+        self.actor = actor
+        self.day = day
+        self.recordedAt = recordedAt
+    }
+}
+
+/// Why the ledger could not be opened, read or written.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Nothing at the path: the user has not run `dun init` there.
+    case noLedger(path: String)
+    /// `dun init` on a path that already holds a ledger.
+    case alreadyInitialized(path: String)
+    /// The file is not an SQLite database, or not one made by dun.
+    case notALedger(path: String, reason: String)
+    /// The ledger was made by a newer dun, whose changes this one does not know.
+    case newerSchema(path: String, unknown: [String])
+    /// Another process held the ledger past the busy timeout.
+    case busy(path: String)
+    /// Any other storage failure (disk full, I/O error, corruption).
+    case storage(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .noLedger(let path): "no ledger at \(path); run `dun init` to create one"
+        case .alreadyInitialized(let path): "\(path) is already a dun ledger"
+        case .notALedger(let path, let reason): "\(path) is not a dun ledger (\(reason))"
+        case .newerSchema(let path, let unknown):
+            "\(path) was written by a newer dun (schema \(unknown.joined(separator: ", "))); upgrade dun to open it"
+        case .busy(let path): "\(path) is locked by another dun process; try again"
+        case .storage(let path, let message): "\(path): \(message)"
+        }
+    }
+
+    /// Storage problems (locks, unreadable files, newer schemas) as opposed to user mistakes.
+    public var isStorageProblem: Bool {
+        switch self {
+        case .noLedger, .alreadyInitialized: false
+        case .notALedger, .newerSchema, .busy, .storage: true
+        }
+    }
+}
+
+/// The ledger: one SQLite database file, opened once per process.
+///
+/// Every change happens in ``write(_:_:)``, one transaction that must append to the journal;
+/// reads happen in ``read(_:)``. The file is in WAL mode with `synchronous = NORMAL`, foreign
+/// keys on and a busy timeout, as measured in the project's benchmark notes.
+public final class Ledger: Sendable {
+    let queue: DatabaseQueue
+    /// The path as the user gave it, for messages.
+    public let path: String
+
+    /// How long a command waits for another process's write lock before giving up.
+    public static let busyTimeout: TimeInterval = 5
+
+    private init(queue: DatabaseQueue, path: String) {
+        self.queue = queue
+        self.path = path
+    }
+
+    /// Opens an existing ledger, upgrading its schema when it was written by an older dun.
+    public static func open(path: String) throws(StoreError) -> Ledger {
+        guard FileManager.default.fileExists(atPath: path) else { throw .noLedger(path: path) }
+        let ledger = try connect(path: path)
+        try ledger.checkSchema(creating: false)
+        return ledger
+    }
+
+    /// Creates a new ledger at `path` (an absent or empty file), with the current schema.
+    public static func create(path: String) throws(StoreError) -> Ledger {
+        let ledger = try connect(path: path)
+        try ledger.checkSchema(creating: true)
+        return ledger
+    }
+
+    /// A private in-memory ledger with the current schema, for tests.
+    public static func inMemory() throws(StoreError) -> Ledger {
+        let path = ":memory:"
+        do {
+            let queue = try DatabaseQueue(configuration: configuration())
+            let ledger = Ledger(queue: queue, path: path)
+            try ledger.checkSchema(creating: true)
+            return ledger
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.storage(path: path, message: "\(error)")
+        }
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "dun"
+        config.prepareDatabase { db in
+            // GRDB's own `.wal` mode resets `synchronous`, so both are set here, in this order.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            // Lets index builds after a bulk load sort on a second core.
+            try db.execute(sql: "PRAGMA threads = \(min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)))")
+        }
+        return config
+    }
+
+    private static func connect(path: String) throws(StoreError) -> Ledger {
+        do {
+            return Ledger(queue: try DatabaseQueue(path: path, configuration: configuration()), path: path)
+        } catch {
+            throw map(error, path: path)
+        }
+    }
+
+    private func checkSchema(creating: Bool) throws(StoreError) {
+        do {
+            struct State { var hasTables, isLedger, complete: Bool; var unknown: [String] }
+            // One read with two plain queries: this runs before every command.
+            let state = try queue.read { db -> State in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                let isLedger = tables.contains("grdb_migrations")
+                let applied = isLedger ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                let known = Schema.migrator.migrations
+                return State(
+                    hasTables: !tables.isEmpty, isLedger: isLedger, complete: Set(known).isSubset(of: applied),
+                    unknown: applied.filter { !known.contains($0) }.sorted())
+            }
+            if !state.unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: state.unknown) }
+            if state.hasTables && !state.isLedger {
+                throw StoreError.notALedger(path: path, reason: "it holds other tables")
+            }
+            if creating && state.complete { throw StoreError.alreadyInitialized(path: path) }
+            if !creating && !state.isLedger { throw StoreError.noLedger(path: path) }
+            if !state.complete { try Schema.migrator.migrate(queue) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Ledger.map(error, path: path)
+        }
+    }
+
+    /// Runs `body` in one immediate transaction stamped with `stamp`; commits when it returns.
+    ///
+    /// A transaction that changes any row must append to the journal: one that does not is a
+    /// programming error, reported as a storage failure and rolled back.
+    public func write<T>(_ stamp: Stamp, _ body: (LedgerTransaction) throws -> T) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let before = db.totalChangesCount
+                    let transaction = LedgerTransaction(db: db, stamp: stamp)
+                    result = try body(transaction)
+                    if db.totalChangesCount != before && !transaction.journaled.value {
+                        throw StoreError.storage(path: path, message: "a change was not journaled")
+                    }
+                    return transaction.dryRun.value ? .rollback : .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw Ledger.map(error, path: path)
+        }
+    }
+
+    /// Runs a bulk load: like ``write(_:_:)``, with foreign-key enforcement off while rows go in
+    /// (enforcing them row by row costs as much as the rest of the load) and checked once for
+    /// `tables` before the commit.
+    public func bulkWrite<T>(
+        _ stamp: Stamp, checking tables: [String], _ body: (LedgerTransaction) throws -> T
+    ) throws -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let transaction = LedgerTransaction(db: db, stamp: stamp)
+                    let before = db.totalChangesCount
+                    result = try body(transaction)
+                    if db.totalChangesCount != before && !transaction.journaled.value {
+                        throw StoreError.storage(path: path, message: "a change was not journaled")
+                    }
+                    for table in tables {
+                        if try Row.fetchOne(db, sql: "PRAGMA foreign_key_check(\(table))") != nil {
+                            throw StoreError.storage(path: path, message: "the load broke a reference in \(table)")
+                        }
+                    }
+                    return transaction.dryRun.value ? .rollback : .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw Ledger.map(error, path: path)
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot of the ledger.
+    public func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
+        do {
+            return try queue.read { db in try body(LedgerReader(db: db)) }
+        } catch let error as DatabaseError {
+            throw Ledger.map(error, path: path)
+        }
+    }
+
+    static func map(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else {
+            return .storage(path: path, message: "\(error)")
+        }
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return .notALedger(path: path, reason: "not an SQLite database")
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+        case .SQLITE_CANTOPEN: return .storage(path: path, message: "cannot open the file")
+        case .SQLITE_READONLY: return .storage(path: path, message: "the file is read-only")
+        case .SQLITE_FULL: return .storage(path: path, message: "the disk is full")
+        case .SQLITE_CORRUPT: return .storage(path: path, message: "the database file is corrupt")
+        default: return .storage(path: path, message: error.message ?? "\(error.resultCode)")
+        }
+    }
+}
+
+/// A mutable flag shared by the copies of a transaction value.
+final class Flag: @unchecked Sendable {
+    var value = false
+}
+
+/// Read access to the ledger inside one snapshot. Queries live in extensions beside their records.
+public struct LedgerReader {
+    let db: Database
+}
+
+/// Write access inside one transaction. Every change appends to the journal through
+/// ``journal(_:subject:refs:details:)``.
+public struct LedgerTransaction {
+    let db: Database
+    public let stamp: Stamp
+    let journaled = Flag()
+    let dryRun = Flag()
+
+    init(db: Database, stamp: Stamp) {
+        self.db = db
+        self.stamp = stamp
+    }
+
+    /// Reads within this transaction, seeing its own changes.
+    public var reader: LedgerReader { LedgerReader(db: db) }
+
+    /// Rolls the transaction back when the body returns, instead of committing (`--dry-run`).
+    public func rollBackAtEnd() { dryRun.value = true }
+}

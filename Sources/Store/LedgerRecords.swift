@@ -1,0 +1,351 @@
+import GRDB
+import Receivables
+
+/// A customer with what they currently owe, for listings.
+public struct CustomerSummary: Sendable, Hashable {
+    public var customer: Customer
+    public var openInvoices: Int
+    public var balance: CurrencyTotals
+    public var overdue: CurrencyTotals
+    public var openDisputes: Int
+    public var activeHolds: Int
+}
+
+/// An invoice and its status on a day, for listings.
+public struct InvoiceSummary: Sendable, Hashable {
+    public var invoice: Invoice
+    public var customerName: String
+    /// Disputes still open against it.
+    public var openDisputes: Int
+    /// Holds active on it (its own or its customer's).
+    public var activeHolds: Int
+}
+
+/// A credit note as stored, with the dispute it settled if any.
+public struct CreditNoteRecord: Sendable, Hashable {
+    public var note: CreditNote
+    public var dispute: DisputeID?
+    public var applied: Money
+}
+
+/// A write-off as stored.
+public struct WriteOffRecord: Sendable, Hashable {
+    public var invoice: InvoiceNumber
+    public var dispute: DisputeID?
+    public var writtenOn: Day
+    public var amount: Money
+    public var reason: String?
+}
+
+/// Which invoices a listing shows.
+public struct InvoiceFilter: Sendable, Hashable {
+    public var openOnly: Bool
+    public var customer: CustomerCode?
+    public var limit: Int?
+
+    public init(openOnly: Bool = false, customer: CustomerCode? = nil, limit: Int? = nil) {
+        self.openOnly = openOnly
+        self.customer = customer
+        self.limit = limit
+    }
+}
+
+extension LedgerReader {
+    /// The customer with this code and its row id.
+    public func customer(_ code: CustomerCode) throws -> Customer? {
+        try customerRow(code).map(\.customer)
+    }
+
+    func customerRow(_ code: CustomerCode) throws -> (id: Int64, customer: Customer)? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM customer WHERE code = ?"), arguments: [code.text])
+        else { return nil }
+        return (row["id"], try customer(row: row))
+    }
+
+    func customer(id: Int64) throws -> Customer {
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customer WHERE id = ?"), arguments: [id])!
+        return try customer(row: row)
+    }
+
+    func customer(row: Row) throws -> Customer {
+        let id: Int64 = row["id"]
+        let ibans = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT iban FROM customer_iban WHERE customer_id = ? ORDER BY iban"),
+            arguments: [id]
+        ).compactMap { IBAN($0) }
+        return Customer(
+            code: CustomerCode(row["code"] as String), name: row["name"], email: row["email"], phone: row["phone"],
+            country: row["country"], language: Language(rawValue: row["language"]) ?? .en,
+            salesRep: (row["sales_rep"] as String?).map(PersonKey.init),
+            collector: (row["collector"] as String?).map(PersonKey.init),
+            ibans: ibans)
+    }
+
+    /// Customers in code order with their balances on `day`.
+    public func customers(on day: Day, limit: Int?) throws -> (rows: [CustomerSummary], total: Int) {
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM customer")) ?? 0
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM customer ORDER BY code LIMIT ?"), arguments: [limit ?? -1])
+        return (try rows.map { try summary(row: $0, on: day) }, total)
+    }
+
+    func summary(row: Row, on day: Day) throws -> CustomerSummary {
+        let id: Int64 = row["id"]
+        var balance = CurrencyTotals()
+        var overdue = CurrencyTotals()
+        var openInvoices = 0
+        for line in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT currency, count(*) AS n, sum(open_cents) AS open,
+                           sum(CASE WHEN due_date < ? THEN open_cents ELSE 0 END) AS overdue
+                    FROM invoice WHERE customer_id = ? AND open_cents > 0 GROUP BY currency
+                    """), arguments: [day.iso, id])
+        {
+            guard let currency = Currency(code: line["currency"]) else { continue }
+            openInvoices += line["n"] as Int
+            balance.add(Money(minorUnits: line["open"], currency: currency))
+            overdue.add(Money(minorUnits: line["overdue"], currency: currency))
+        }
+        let disputes =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM dispute WHERE customer_id = ? AND status = 'open'"),
+                arguments: [id]) ?? 0
+        let holds =
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT count(*) FROM hold h LEFT JOIN invoice i ON i.id = h.invoice_id
+                        WHERE (h.customer_id = ?1 OR i.customer_id = ?1) AND \(activeHold("h", day: "?2"))
+                        """), arguments: [id, day.iso]) ?? 0
+        return CustomerSummary(
+            customer: try customer(row: row), openInvoices: openInvoices, balance: balance, overdue: overdue,
+            openDisputes: disputes, activeHolds: holds)
+    }
+
+    /// One customer's summary on `day`.
+    public func customerSummary(_ code: CustomerCode, on day: Day) throws -> CustomerSummary? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM customer WHERE code = ?"), arguments: [code.text])
+        else { return nil }
+        return try summary(row: row, on: day)
+    }
+
+    /// The invoice with this number, with its lines.
+    public func invoice(_ number: InvoiceNumber) throws -> Invoice? {
+        try invoiceRow(number).map(\.invoice)
+    }
+
+    func invoiceRow(_ number: InvoiceNumber) throws -> (id: Int64, customerID: Int64, invoice: Invoice)? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT i.*, c.code AS customer_code FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE i.number = ?"
+                ),
+                arguments: [number.text])
+        else { return nil }
+        var invoice = InvoiceRecordRow(row).invoice
+        invoice.lines = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM invoice_line WHERE invoice_id = ? ORDER BY line_no"),
+            arguments: [row["id"] as Int64]
+        ).map { line in
+            InvoiceLine(
+                sku: line["sku"], description: line["description"], quantity: line["quantity"],
+                amount: (line["amount_cents"] as Int64?).map {
+                    Money(minorUnits: $0, currency: invoice.amount.currency)
+                })
+        }
+        return (row["id"], row["customer_id"], invoice)
+    }
+
+    /// Invoices in number order, with how they stand on `day`.
+    public func invoices(_ filter: InvoiceFilter, on day: Day) throws -> (rows: [InvoiceSummary], total: Int) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if filter.openOnly { conditions.append("i.open_cents > 0") }
+        if let customer = filter.customer {
+            conditions.append("i.customer_id = (SELECT id FROM customer WHERE code = ?)")
+            arguments.append(customer.text)
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let total =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM invoice i \(whereClause)"),
+                arguments: StatementArguments(arguments)) ?? 0
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.*, c.code AS customer_code, c.name AS customer_name,
+                        (SELECT count(*) FROM dispute_invoice di JOIN dispute d ON d.id = di.dispute_id
+                            WHERE di.invoice_id = i.id AND d.status = 'open') AS open_disputes,
+                        (SELECT count(*) FROM hold h WHERE (h.invoice_id = i.id OR h.customer_id = i.customer_id)
+                            AND \(activeHold("h", day: "?1"))) AS active_holds
+                    FROM invoice i JOIN customer c ON c.id = i.customer_id
+                    \(whereClause) ORDER BY i.number LIMIT ?
+                    """), arguments: StatementArguments([day.iso] + arguments + [filter.limit ?? -1]))
+        return (
+            rows.map {
+                InvoiceSummary(
+                    invoice: InvoiceRecordRow($0).invoice, customerName: $0["customer_name"],
+                    openDisputes: $0["open_disputes"], activeHolds: $0["active_holds"])
+            }, total
+        )
+    }
+
+    /// Credit notes issued against an invoice.
+    public func creditNotes(of number: InvoiceNumber) throws -> [CreditNoteRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT n.*, c.code AS customer_code, i.number AS invoice_number FROM credit_note n
+                    JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
+                    WHERE i.number = ? ORDER BY n.id
+                    """), arguments: [number.text]
+        ).map(creditNote(row:))
+    }
+
+    /// Credit notes issued to settle a dispute.
+    public func creditNotes(of dispute: DisputeID) throws -> [CreditNoteRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT n.*, c.code AS customer_code, i.number AS invoice_number FROM credit_note n
+                    JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
+                    WHERE n.dispute_id = ? ORDER BY n.id
+                    """), arguments: [dispute.rawValue]
+        ).map(creditNote(row:))
+    }
+
+    func creditNote(row: Row) -> CreditNoteRecord {
+        let currency = Currency(code: row["currency"]) ?? .EUR
+        return CreditNoteRecord(
+            note: CreditNote(
+                number: CreditNoteNumber(row["number"] as String),
+                customer: CustomerCode(row["customer_code"] as String),
+                issuedOn: Day(iso: row["issued_on"] as String)!,
+                amount: Money(minorUnits: row["amount_cents"], currency: currency),
+                invoice: (row["invoice_number"] as String?).map(InvoiceNumber.init), reason: row["reason"]),
+            dispute: (row["dispute_id"] as Int64?).map(DisputeID.init(rawValue:)),
+            applied: Money(minorUnits: row["applied_cents"], currency: currency))
+    }
+
+    /// Write-offs of an invoice, or of a dispute's invoices.
+    public func writeOffs(invoice: InvoiceNumber? = nil, dispute: DisputeID? = nil) throws -> [WriteOffRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT w.*, i.number FROM write_off w JOIN invoice i ON i.id = w.invoice_id
+                    WHERE (?1 IS NULL OR i.number = ?1) AND (?2 IS NULL OR w.dispute_id = ?2) ORDER BY w.id
+                    """), arguments: [invoice?.text, dispute?.rawValue]
+        ).map {
+            WriteOffRecord(
+                invoice: InvoiceNumber($0["number"] as String),
+                dispute: ($0["dispute_id"] as Int64?).map(DisputeID.init(rawValue:)),
+                writtenOn: Day(iso: $0["written_on"] as String)!,
+                amount: Money(minorUnits: $0["amount_cents"], currency: Currency(code: $0["currency"]) ?? .EUR),
+                reason: $0["reason"])
+        }
+    }
+
+    /// Counts for a quick look at the ledger.
+    public func counts() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in ["customer", "invoice", "dispute", "hold", "credit_note", "write_off", "journal"] {
+            counts[table] = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(table)")) ?? 0
+        }
+        return counts
+    }
+}
+
+/// Reads an `invoice` row joined with its customer's code.
+struct InvoiceRecordRow {
+    let invoice: Invoice
+
+    init(_ row: Row) {
+        let currency = Currency(code: row["currency"]) ?? .EUR
+        invoice = Invoice(
+            number: InvoiceNumber(row["number"] as String), customer: CustomerCode(row["customer_code"] as String),
+            issueDate: Day(iso: row["issue_date"] as String)!, dueDate: Day(iso: row["due_date"] as String)!,
+            amount: Money(minorUnits: row["amount_cents"], currency: currency),
+            openAmount: Money(minorUnits: row["open_cents"], currency: currency), purchaseOrder: row["po"])
+    }
+}
+
+/// SQL for "hold `alias` is active on `day`", `day` being a numbered parameter such as `?1`
+/// (it appears three times, so a plain `?` would not do).
+func activeHold(_ alias: String, day: String) -> String {
+    "(\(alias).placed_on <= \(day) AND (\(alias).released_on IS NULL OR \(alias).released_on > \(day)) AND (\(alias).until IS NULL OR \(alias).until > \(day)))"
+}
+
+extension LedgerTransaction {
+    /// Adds one customer (`dun demo`, tests); imports use ``CustomerLoader``.
+    public func addCustomer(_ customer: Customer) throws {
+        let loader = try CustomerLoader(self, update: false)
+        try loader.add(customer, line: 0)
+    }
+
+    /// Issues a credit note against an invoice, reducing its open amount by up to the note's
+    /// amount; any rest stays open on the account as credit.
+    @discardableResult
+    public func issueCreditNote(_ note: CreditNote, dispute: DisputeID?) throws -> Money {
+        guard let customer = try reader.customerRow(note.customer) else {
+            throw LoadRefusal(line: 0, message: "customer \(note.customer) does not exist")
+        }
+        var applied: Int64 = 0
+        var invoiceID: Int64?
+        if let number = note.invoice, let invoice = try reader.invoiceRow(number) {
+            invoiceID = invoice.id
+            applied = min(note.amount.minorUnits, invoice.invoice.openAmount.minorUnits)
+            try db.cachedStatement(sql: "UPDATE invoice SET open_cents = open_cents - ? WHERE id = ?").execute(
+                arguments: [applied, invoice.id])
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO credit_note (number, customer_id, invoice_id, dispute_id, issued_on, currency, amount_cents,
+                    applied_cents, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            note.number.text, customer.id, invoiceID, dispute?.rawValue, note.issuedOn.iso,
+            note.amount.currency.code,
+            note.amount.minorUnits, applied, note.reason,
+        ])
+        return Money(minorUnits: applied, currency: note.amount.currency)
+    }
+
+    /// Writes off up to `amount` of an invoice's open amount; returns what was written off.
+    @discardableResult
+    public func writeOff(_ number: InvoiceNumber, amount: Money, dispute: DisputeID?, reason: String?) throws -> Money {
+        guard let invoice = try reader.invoiceRow(number) else {
+            throw LoadRefusal(line: 0, message: "invoice \(number) does not exist")
+        }
+        let cents = min(amount.minorUnits, invoice.invoice.openAmount.minorUnits)
+        guard cents > 0 else { return .zero(amount.currency) }
+        try db.cachedStatement(sql: "UPDATE invoice SET open_cents = open_cents - ? WHERE id = ?").execute(arguments: [
+            cents, invoice.id,
+        ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO write_off (invoice_id, dispute_id, written_on, currency, amount_cents, reason)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [invoice.id, dispute?.rawValue, stamp.day.iso, amount.currency.code, cents, reason])
+        return Money(minorUnits: cents, currency: amount.currency)
+    }
+
+    /// The next free credit note number with this prefix: `CN-D12`, then `CN-D12-2`, …
+    public func freeCreditNoteNumber(_ base: String) throws -> CreditNoteNumber {
+        var candidate = base
+        var suffix = 1
+        while try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM credit_note WHERE number = ?"), arguments: [candidate]) != nil
+        {
+            suffix += 1
+            candidate = "\(base)-\(suffix)"
+        }
+        return CreditNoteNumber(candidate)
+    }
+}

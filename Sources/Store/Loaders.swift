@@ -1,0 +1,408 @@
+import GRDB
+import GRDBSQLite
+import Receivables
+
+/// A row of an import that cannot go in, and why; the importer adds the file name.
+public struct LoadRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var field: String?
+    public var message: String
+
+    public init(line: Int, field: String? = nil, message: String) {
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// What an import did.
+public struct LoadCounts: Sendable, Hashable, Encodable {
+    /// Rows read from the file (not counting the header).
+    public var rows = 0
+    /// New records written.
+    public var inserted = 0
+    /// Rows already in the ledger with the same content.
+    public var skipped = 0
+    /// Records changed (customers with `--update`).
+    public var updated = 0
+    /// Invoice lines written.
+    public var lines = 0
+
+    public init() {}
+}
+
+/// Loads customers, one reused statement per kind of row. Identical rows are skipped; a row that
+/// differs from the ledger is refused, or applied when `update` is on.
+public final class CustomerLoader {
+    let tx: LedgerTransaction
+    let update: Bool
+    let insert: BulkStatement
+    let find: BulkStatement
+    let insertIBAN: BulkStatement
+    let findIBAN: BulkStatement
+    public private(set) var counts = LoadCounts()
+    var seenInFile: [String: Int] = [:]
+
+    public init(_ tx: LedgerTransaction, update: Bool) throws {
+        self.tx = tx
+        self.update = update
+        insert = try BulkStatement(
+            tx.db,
+            """
+            INSERT INTO customer (code, name, email, phone, country, language, sales_rep, collector)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING
+            """)
+        find = try BulkStatement(
+            tx.db, "SELECT id, name, email, phone, country, language, sales_rep, collector FROM customer WHERE code = ?"
+        )
+        insertIBAN = try BulkStatement(
+            tx.db, "INSERT INTO customer_iban (iban, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        findIBAN = try BulkStatement(
+            tx.db, "SELECT c.code FROM customer_iban i JOIN customer c ON c.id = i.customer_id WHERE i.iban = ?")
+    }
+
+    public func add(_ customer: Customer, line: Int) throws {
+        counts.rows += 1
+        if let earlier = seenInFile.updateValue(line, forKey: customer.code.text) {
+            throw LoadRefusal(
+                line: line, field: "code", message: "customer \(customer.code) already appears on line \(earlier)")
+        }
+        let c = customer
+        insert.bind(1, c.code.text)
+        insert.bind(2, c.name)
+        insert.bind(3, c.email)
+        insert.bind(4, c.phone)
+        insert.bind(5, c.country)
+        insert.bind(6, c.language.rawValue)
+        insert.bind(7, c.salesRep?.text)
+        insert.bind(8, c.collector?.text)
+        var id: Int64
+        if try insert.run() == 1 {
+            id = tx.db.lastInsertedRowID
+            counts.inserted += 1
+        } else {
+            find.bind(1, c.code.text)
+            let existing = try find.one { h in
+                (
+                    id: columnInt(h, 0), values: (1...7).map { columnText(h, Int32($0)) }
+                )
+            }!
+            id = existing.id
+            let values = [
+                c.name, c.email, c.phone, c.country, c.language.rawValue, c.salesRep?.text, c.collector?.text,
+            ]
+            let names = ["name", "email", "phone", "country", "language", "sales_rep", "collector"]
+            let differing = zip(names, zip(existing.values, values)).filter { $0.1.0 != $0.1.1 }
+            let existingIBANs = Set(
+                try String.fetchAll(tx.db, sql: "SELECT iban FROM customer_iban WHERE customer_id = ?", arguments: [id])
+            )
+            let ibansDiffer = !Set(c.ibans.map(\.text)).isSubset(of: existingIBANs)
+            if differing.isEmpty && !ibansDiffer {
+                counts.skipped += 1
+                return
+            }
+            guard update else {
+                let (field, (old, new)) =
+                    differing.first ?? (
+                        "iban",
+                        (existingIBANs.sorted().joined(separator: " "), c.ibans.map(\.text).joined(separator: " "))
+                    )
+                throw LoadRefusal(
+                    line: line, field: field,
+                    message:
+                        "customer \(c.code) already exists with \(field) \"\(old ?? "")\" (file says \"\(new ?? "")\"); use --update to change it"
+                )
+            }
+            try tx.db.execute(
+                sql: """
+                    UPDATE customer SET name = ?, email = ?, phone = ?, country = ?, language = ?, sales_rep = ?, collector = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    c.name, c.email, c.phone, c.country, c.language.rawValue, c.salesRep?.text, c.collector?.text, id,
+                ])
+            counts.updated += 1
+        }
+        for iban in c.ibans {
+            findIBAN.bind(1, iban.text)
+            if let owner = try findIBAN.one({ columnText($0, 0) }), let owner, owner != c.code.text {
+                throw LoadRefusal(
+                    line: line, field: "iban", message: "IBAN \(iban) already belongs to customer \(owner)")
+            }
+            insertIBAN.bind(1, iban.text)
+            insertIBAN.bind(2, id)
+            try insertIBAN.run()
+        }
+    }
+}
+
+/// An invoice row of an import: the invoice's header fields and, optionally, one of its lines.
+public struct InvoiceRow: Sendable {
+    public var number: InvoiceNumber
+    public var customer: CustomerCode
+    public var issueDate: Day
+    public var dueDate: Day
+    public var amount: Money
+    public var purchaseOrder: String?
+    public var line: InvoiceLine?
+
+    public init(
+        number: InvoiceNumber, customer: CustomerCode, issueDate: Day, dueDate: Day, amount: Money,
+        purchaseOrder: String? = nil, line: InvoiceLine? = nil
+    ) {
+        self.number = number
+        self.customer = customer
+        self.issueDate = issueDate
+        self.dueDate = dueDate
+        self.amount = amount
+        self.purchaseOrder = purchaseOrder
+        self.line = line
+    }
+}
+
+/// Loads invoices on reused statements. Rows of one invoice (one per line) must follow each
+/// other; an invoice already in the ledger with the same header is skipped, one with another
+/// header is refused with its line number.
+///
+/// New invoices go in by batches of ``batchSize`` in one multi-row `INSERT`, which spreads
+/// SQLite's per-statement cost; a batch that meets an invoice number already taken fails as a
+/// whole, and its rows are then taken one by one to tell the identical (skipped) from the
+/// conflicting (refused). For a load larger than what the ledger holds, the invoice table's
+/// secondary indexes are dropped first and rebuilt once at the end, inside the same transaction:
+/// building an index over sorted rows is much cheaper than updating it a million times.
+public final class InvoiceLoader {
+    /// Invoices per multi-row `INSERT`.
+    static let batchSize = 64
+    static let columns = "number, customer_id, issue_date, due_date, currency, amount_cents, open_cents, po"
+
+    /// An invoice read from the file and not yet written.
+    struct Pending {
+        var row: InvoiceRow
+        var line: Int
+        var customerID: Int64
+        var lines: [InvoiceLine]
+    }
+
+    let tx: LedgerTransaction
+    let insertBatch: BulkStatement
+    let insertOne: BulkStatement
+    let find: BulkStatement
+    let insertLine: BulkStatement
+    var customers: [String: Int64] = [:]
+    let firstNewID: Int64
+    var droppedIndexes: [String] = []
+    var pending: [Pending] = []
+    public private(set) var counts = LoadCounts()
+
+    public init(_ tx: LedgerTransaction, expectedRows: Int) throws {
+        self.tx = tx
+        let db = tx.db
+        var known: [String: Int64] = [:]
+        try BulkStatement(db, "SELECT code, id FROM customer").each { row in
+            known[columnText(row, 0) ?? ""] = columnInt(row, 1)
+        }
+        customers = known
+        let existing = try Int64.fetchOne(db, sql: "SELECT max(id) FROM invoice") ?? 0
+        firstNewID = existing + 1
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM invoice") ?? 0
+        if expectedRows >= 50_000 && expectedRows > count {
+            let indexes = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice'
+                    AND sql IS NOT NULL AND name <> 'invoice_number'
+                    """)
+            for index in indexes {
+                droppedIndexes.append(index["sql"])
+                try db.execute(sql: "DROP INDEX \(index["name"] as String)")
+            }
+        }
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: InvoiceLoader.batchSize).joined(
+            separator: ", ")
+        insertBatch = try BulkStatement(db, "INSERT INTO invoice (\(InvoiceLoader.columns)) VALUES \(values)")
+        insertOne = try BulkStatement(
+            db,
+            "INSERT INTO invoice (\(InvoiceLoader.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO NOTHING"
+        )
+        find = try BulkStatement(
+            db, "SELECT id, customer_id, issue_date, due_date, currency, amount_cents, po FROM invoice WHERE number = ?"
+        )
+        insertLine = try BulkStatement(
+            db,
+            """
+            INSERT INTO invoice_line (invoice_id, line_no, sku, description, quantity, amount_cents)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        pending.reserveCapacity(InvoiceLoader.batchSize + 1)
+    }
+
+    public func add(_ row: InvoiceRow, line: Int) throws {
+        counts.rows += 1
+        guard let customerID = customers[row.customer.text] else {
+            throw LoadRefusal(line: line, field: "customer", message: "customer \(row.customer) does not exist")
+        }
+        guard row.amount.isPositive else {
+            throw LoadRefusal(
+                line: line, field: "amount", message: "amount \(row.amount.decimalString) must be positive")
+        }
+        if let last = pending.last, last.row.number == row.number {
+            // Another line of the invoice on the previous row.
+            if let field = InvoiceLoader.differingField(last.row, row) {
+                throw LoadRefusal(
+                    line: line, field: field,
+                    message: "invoice \(row.number): \(field) differs from line \(last.line) of the same invoice")
+            }
+            if let invoiceLine = row.line { pending[pending.count - 1].lines.append(invoiceLine) }
+            return
+        }
+        // The last pending invoice may still get lines; those before it are complete.
+        if pending.count > InvoiceLoader.batchSize {
+            let last = pending.removeLast()
+            try write(pending)
+            pending.removeAll(keepingCapacity: true)
+            pending.append(last)
+        }
+        pending.append(Pending(row: row, line: line, customerID: customerID, lines: row.line.map { [$0] } ?? []))
+    }
+
+    /// Writes complete invoices: by batches, or one by one for a batch that meets a taken number.
+    func write(_ invoices: [Pending]) throws {
+        var start = 0
+        while start < invoices.count {
+            let end = min(start + InvoiceLoader.batchSize, invoices.count)
+            if end - start == InvoiceLoader.batchSize, try insertAsBatch(invoices[start..<end]) {
+                start = end
+                continue
+            }
+            for invoice in invoices[start..<end] { try insertAlone(invoice) }
+            start = end
+        }
+    }
+
+    /// Inserts a full batch; `false` when a number is already taken (nothing of it is written).
+    func insertAsBatch(_ batch: ArraySlice<Pending>) throws -> Bool {
+        var index: Int32 = 1
+        for invoice in batch {
+            bind(insertBatch, invoice, from: index)
+            index += 8
+        }
+        do {
+            try insertBatch.run()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            return false
+        }
+        var id = tx.db.lastInsertedRowID - Int64(batch.count) + 1
+        for invoice in batch {
+            for (number, invoiceLine) in invoice.lines.enumerated() {
+                try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
+            }
+            id += 1
+        }
+        counts.inserted += batch.count
+        return true
+    }
+
+    func bind(_ statement: BulkStatement, _ invoice: Pending, from index: Int32) {
+        let row = invoice.row
+        statement.bind(index, row.number.text)
+        statement.bind(index + 1, invoice.customerID)
+        statement.bind(index + 2, row.issueDate.iso)
+        statement.bind(index + 3, row.dueDate.iso)
+        statement.bind(index + 4, row.amount.currency.code)
+        statement.bind(index + 5, row.amount.minorUnits)
+        statement.bind(index + 6, row.amount.minorUnits)
+        statement.bind(index + 7, row.purchaseOrder)
+    }
+
+    func insertAlone(_ invoice: Pending) throws {
+        let row = invoice.row
+        bind(insertOne, invoice, from: 1)
+        if try insertOne.run() == 1 {
+            let id = tx.db.lastInsertedRowID
+            for (number, invoiceLine) in invoice.lines.enumerated() {
+                try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
+            }
+            counts.inserted += 1
+            return
+        }
+        find.bind(1, row.number.text)
+        let existing = try find.one { h in
+            (
+                id: columnInt(h, 0), customerID: columnInt(h, 1), issue: columnText(h, 2), due: columnText(h, 3),
+                currency: columnText(h, 4), cents: columnInt(h, 5), po: columnText(h, 6)
+            )
+        }!
+        if existing.id >= firstNewID {
+            throw LoadRefusal(
+                line: invoice.line, field: "number",
+                message:
+                    "invoice \(row.number) appears again after other invoices; the rows of one invoice must follow each other"
+            )
+        }
+        let stored: (String, String?, String?)? =
+            if existing.customerID != invoice.customerID {
+                (
+                    "customer",
+                    try String.fetchOne(
+                        tx.db, sql: "SELECT code FROM customer WHERE id = ?", arguments: [existing.customerID]),
+                    row.customer.text
+                )
+            } else if existing.currency != row.amount.currency.code || existing.cents != row.amount.minorUnits {
+                (
+                    "amount",
+                    existing.currency.flatMap(Currency.init(code:)).map {
+                        Money(minorUnits: existing.cents, currency: $0).description
+                    }, row.amount.description
+                )
+            } else if existing.issue != row.issueDate.iso {
+                ("issue_date", existing.issue, row.issueDate.iso)
+            } else if existing.due != row.dueDate.iso {
+                ("due_date", existing.due, row.dueDate.iso)
+            } else if existing.po != row.purchaseOrder {
+                ("po", existing.po, row.purchaseOrder)
+            } else {
+                nil
+            }
+        if let (field, old, new) = stored {
+            throw LoadRefusal(
+                line: invoice.line, field: field,
+                message:
+                    "invoice \(row.number) already exists with \(field) \(old ?? "empty") (file says \(new ?? "empty"))"
+            )
+        }
+        // Identical: the header row and each line row are skipped.
+        counts.skipped += max(1, invoice.lines.count)
+    }
+
+    func addLine(_ invoiceLine: InvoiceLine, invoice: Int64, number: Int64) throws {
+        insertLine.bind(1, invoice)
+        insertLine.bind(2, number)
+        insertLine.bind(3, invoiceLine.sku)
+        insertLine.bind(4, invoiceLine.description)
+        insertLine.bind(5, invoiceLine.quantity)
+        insertLine.bind(6, invoiceLine.amount?.minorUnits)
+        try insertLine.run()
+        counts.lines += 1
+    }
+
+    static func differingField(_ a: InvoiceRow, _ b: InvoiceRow) -> String? {
+        if a.customer != b.customer { return "customer" }
+        if a.issueDate != b.issueDate { return "issue_date" }
+        if a.dueDate != b.dueDate { return "due_date" }
+        if a.amount != b.amount { return "amount" }
+        if a.purchaseOrder != b.purchaseOrder { return "po" }
+        return nil
+    }
+
+    /// Writes what is still pending and rebuilds any index dropped for the load. Call once,
+    /// after the last row.
+    public func finish() throws -> LoadCounts {
+        try write(pending)
+        pending.removeAll()
+        for sql in droppedIndexes { try tx.db.execute(sql: sql) }
+        droppedIndexes = []
+        return counts
+    }
+}

@@ -1,0 +1,105 @@
+import Complaints
+import GRDB
+import Receivables
+
+extension LedgerReader {
+    /// Disputes opened between two days (inclusive), with their subjects, for recurrence and trends.
+    public func disputeFacts(from: Day, to: Day) throws -> [DisputeFact] {
+        var subjects: [Int64: [Subject]] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT s.dispute_id, s.key, s.value FROM dispute_subject s JOIN dispute d ON d.id = s.dispute_id
+                    WHERE d.opened_on BETWEEN ? AND ?
+                    """), arguments: [from.iso, to.iso])
+        {
+            subjects[row[0], default: []].append(Subject(key: row[1], value: row[2]))
+        }
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT d.id, c.code, c.name, d.category, d.currency, d.amount_cents, d.opened_on
+                    FROM dispute d JOIN customer c ON c.id = d.customer_id
+                    WHERE d.opened_on BETWEEN ? AND ? ORDER BY d.id
+                    """), arguments: [from.iso, to.iso]
+        ).map { row in
+            let id: Int64 = row[0]
+            return DisputeFact(
+                id: DisputeID(rawValue: id), customer: CustomerCode(row[1] as String), customerName: row[2],
+                category: row[3],
+                amount: Money(minorUnits: row[5], currency: Currency(code: row[4]) ?? .EUR),
+                subjects: (subjects[id] ?? []).sorted(), openedOn: Day(iso: row[6] as String)!)
+        }
+    }
+
+    /// Disputes resolved between two days, per category.
+    public func resolvedByCategory(from: Day, to: Day) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT category, count(*) FROM dispute WHERE resolved_on BETWEEN ? AND ? GROUP BY category"),
+            arguments: [from.iso, to.iso])
+        {
+            counts[row[0]] = row[1]
+        }
+        return counts
+    }
+
+    /// Per owner: disputes open on `day`, how many are past their category's SLA, and their amounts.
+    public func ownerWorkload(on day: Day) throws -> [WeeklyReport.OwnerLine] {
+        var lines: [String: WeeklyReport.OwnerLine] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT d.owner_key, o.name, d.currency,
+                        count(*) AS open,
+                        sum(julianday(?1) - julianday(d.opened_on) > k.sla_days) AS past_sla,
+                        sum(CASE WHEN julianday(?1) - julianday(d.opened_on) > k.sla_days THEN d.amount_cents ELSE 0 END) AS past_cents,
+                        min(d.opened_on) AS oldest
+                    FROM dispute d JOIN category k ON k.code = d.category JOIN owner o ON o.key = d.owner_key
+                    WHERE d.opened_on <= ?1 AND (d.resolved_on IS NULL OR d.resolved_on > ?1)
+                    GROUP BY d.owner_key, d.currency
+                    """), arguments: [day.iso])
+        {
+            let key: String = row["owner_key"]
+            var line =
+                lines[key]
+                ?? WeeklyReport.OwnerLine(
+                    owner: PersonKey(key), name: row["name"], open: 0, pastSla: 0, pastSlaAmounts: CurrencyTotals(),
+                    oldestOpenedOn: nil)
+            line.open += row["open"] as Int
+            line.pastSla += row["past_sla"] as Int
+            if let currency = Currency(code: row["currency"]), (row["past_cents"] as Int64) > 0 {
+                line.pastSlaAmounts.add(Money(minorUnits: row["past_cents"], currency: currency))
+            }
+            let oldest = Day(iso: row["oldest"] as String)
+            if let oldest, line.oldestOpenedOn.map({ oldest < $0 }) ?? true { line.oldestOpenedOn = oldest }
+            lines[key] = line
+        }
+        return lines.values.sorted { ($1.pastSla, $0.owner) < ($0.pastSla, $1.owner) }
+    }
+
+    /// Disputes open on `day` and past their category's escalation day, oldest first.
+    public func escalations(on day: Day) throws -> [WeeklyReport.Escalation] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT d.id, c.code, d.category, d.owner_key, d.opened_on, d.escalated_on, k.escalate_after_days,
+                        d.currency, d.amount_cents
+                    FROM dispute d JOIN category k ON k.code = d.category JOIN customer c ON c.id = d.customer_id
+                    WHERE d.opened_on <= ?1 AND (d.resolved_on IS NULL OR d.resolved_on > ?1)
+                      AND julianday(?1) - julianday(d.opened_on) > k.escalate_after_days
+                    ORDER BY d.opened_on, d.id
+                    """), arguments: [day.iso]
+        ).map { row in
+            let opened = Day(iso: row["opened_on"] as String)!
+            let after: Int = row["escalate_after_days"]
+            return WeeklyReport.Escalation(
+                dispute: DisputeID(rawValue: row["id"]), customer: CustomerCode(row["code"] as String),
+                category: row["category"], owner: PersonKey(row["owner_key"] as String), openedOn: opened,
+                escalatedOn: (row["escalated_on"] as String?).flatMap { Day(iso: $0) } ?? opened + after + 1,
+                daysOpen: day - opened,
+                amount: Money(minorUnits: row["amount_cents"], currency: Currency(code: row["currency"]) ?? .EUR))
+        }
+    }
+}

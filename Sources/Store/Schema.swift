@@ -1,0 +1,249 @@
+import GRDB
+
+/// The ledger's schema: one named migration per change, never edited once shipped.
+///
+/// Migrations are plain SQL and never depend on the app's types, so an old ledger always
+/// upgrades the same way.
+enum Schema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger", migrate: v1Ledger)
+        return migrator
+    }()
+
+    /// Customers, invoices, the taxonomy, disputes, holds, credit notes, write-offs and the journal.
+    static func v1Ledger(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE setting (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+
+                CREATE TABLE owner (
+                    key TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    retired_on TEXT
+                );
+
+                CREATE TABLE manager (
+                    email TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    role TEXT,
+                    position INTEGER NOT NULL,
+                    retired_on TEXT
+                );
+
+                CREATE TABLE category (
+                    code TEXT PRIMARY KEY,
+                    label_en TEXT NOT NULL,
+                    label_fr TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    owner_key TEXT NOT NULL REFERENCES owner(key) ON DELETE RESTRICT,
+                    hold_policy TEXT NOT NULL CHECK (hold_policy IN ('invoice', 'disputed-amount', 'none')),
+                    sla_days INTEGER NOT NULL CHECK (sla_days > 0),
+                    escalate_after_days INTEGER NOT NULL CHECK (escalate_after_days > 0),
+                    position INTEGER NOT NULL,
+                    retired_on TEXT
+                );
+
+                CREATE TABLE subcategory (
+                    category TEXT NOT NULL REFERENCES category(code) ON DELETE RESTRICT,
+                    code TEXT NOT NULL,
+                    label_en TEXT NOT NULL,
+                    label_fr TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    retired_on TEXT,
+                    PRIMARY KEY (category, code)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE routing_threshold (
+                    currency TEXT PRIMARY KEY,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0)
+                );
+
+                CREATE TABLE customer (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    phone TEXT,
+                    country TEXT,
+                    language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'fr')),
+                    sales_rep TEXT,
+                    collector TEXT
+                );
+
+                CREATE TABLE customer_iban (
+                    iban TEXT PRIMARY KEY,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT
+                ) WITHOUT ROWID;
+
+                CREATE TABLE invoice (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+                    issue_date TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    open_cents INTEGER NOT NULL CHECK (open_cents >= 0 AND open_cents <= amount_cents),
+                    po TEXT
+                );
+                CREATE UNIQUE INDEX invoice_number ON invoice(number);
+                CREATE INDEX invoice_open ON invoice(customer_id, due_date, open_cents, currency)
+                    WHERE open_cents > 0;
+
+                CREATE TABLE invoice_line (
+                    invoice_id INTEGER NOT NULL REFERENCES invoice(id) ON DELETE RESTRICT,
+                    line_no INTEGER NOT NULL,
+                    sku TEXT,
+                    description TEXT,
+                    quantity TEXT,
+                    amount_cents INTEGER,
+                    PRIMARY KEY (invoice_id, line_no)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE dispute (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+                    category TEXT NOT NULL REFERENCES category(code) ON DELETE RESTRICT,
+                    subcategory TEXT,
+                    owner_key TEXT NOT NULL REFERENCES owner(key) ON DELETE RESTRICT,
+                    channel TEXT NOT NULL
+                        CHECK (channel IN ('phone', 'email', 'letter', 'visit', 'deduction', 'import')),
+                    status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+                    reported_on TEXT NOT NULL,
+                    opened_on TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    note TEXT,
+                    outcome TEXT CHECK (outcome IN ('credit', 'replacement', 'return', 'rejected', 'write-off')),
+                    resolved_on TEXT,
+                    resolved_cents INTEGER CHECK (resolved_cents IS NULL OR resolved_cents > 0),
+                    root_cause TEXT REFERENCES category(code) ON DELETE RESTRICT,
+                    resolution_note TEXT,
+                    escalated_on TEXT,
+                    CHECK ((status = 'open') = (outcome IS NULL)),
+                    CHECK ((status = 'open') = (resolved_on IS NULL))
+                );
+                CREATE INDEX dispute_recurrence ON dispute(customer_id, category, opened_on);
+                CREATE INDEX dispute_opened ON dispute(opened_on);
+                CREATE INDEX dispute_open_by_owner ON dispute(owner_key, opened_on) WHERE status = 'open';
+                CREATE INDEX dispute_resolved ON dispute(resolved_on) WHERE resolved_on IS NOT NULL;
+
+                CREATE TABLE dispute_invoice (
+                    dispute_id INTEGER NOT NULL REFERENCES dispute(id) ON DELETE RESTRICT,
+                    invoice_id INTEGER NOT NULL REFERENCES invoice(id) ON DELETE RESTRICT,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    PRIMARY KEY (dispute_id, invoice_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX dispute_invoice_by_invoice ON dispute_invoice(invoice_id);
+
+                CREATE TABLE dispute_subject (
+                    dispute_id INTEGER NOT NULL REFERENCES dispute(id) ON DELETE RESTRICT,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (dispute_id, key, value)
+                ) WITHOUT ROWID;
+                CREATE INDEX dispute_subject_by_subject ON dispute_subject(key, value);
+
+                CREATE TABLE dispute_watcher (
+                    dispute_id INTEGER NOT NULL REFERENCES dispute(id) ON DELETE RESTRICT,
+                    person_key TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    PRIMARY KEY (dispute_id, person_key)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE dispute_note (
+                    id INTEGER PRIMARY KEY,
+                    dispute_id INTEGER NOT NULL REFERENCES dispute(id) ON DELETE RESTRICT,
+                    written_on TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    text TEXT NOT NULL
+                );
+                CREATE INDEX dispute_note_by_dispute ON dispute_note(dispute_id);
+
+                CREATE TABLE hold (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    invoice_id INTEGER REFERENCES invoice(id) ON DELETE RESTRICT,
+                    customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT,
+                    dispute_id INTEGER REFERENCES dispute(id) ON DELETE RESTRICT,
+                    amount_cents INTEGER CHECK (amount_cents IS NULL OR amount_cents > 0),
+                    reason TEXT NOT NULL,
+                    placed_on TEXT NOT NULL,
+                    until TEXT,
+                    released_on TEXT,
+                    release_note TEXT,
+                    CHECK ((invoice_id IS NULL) <> (customer_id IS NULL)),
+                    CHECK (amount_cents IS NULL OR invoice_id IS NOT NULL)
+                );
+                CREATE INDEX hold_by_invoice ON hold(invoice_id) WHERE invoice_id IS NOT NULL;
+                CREATE INDEX hold_by_customer ON hold(customer_id) WHERE customer_id IS NOT NULL;
+                CREATE INDEX hold_by_dispute ON hold(dispute_id) WHERE dispute_id IS NOT NULL;
+
+                CREATE TABLE credit_note (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+                    invoice_id INTEGER REFERENCES invoice(id) ON DELETE RESTRICT,
+                    dispute_id INTEGER REFERENCES dispute(id) ON DELETE RESTRICT,
+                    issued_on TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    applied_cents INTEGER NOT NULL CHECK (applied_cents >= 0 AND applied_cents <= amount_cents),
+                    reason TEXT
+                );
+                CREATE INDEX credit_note_by_invoice ON credit_note(invoice_id) WHERE invoice_id IS NOT NULL;
+                CREATE INDEX credit_note_by_customer ON credit_note(customer_id);
+
+                CREATE TABLE write_off (
+                    id INTEGER PRIMARY KEY,
+                    invoice_id INTEGER NOT NULL REFERENCES invoice(id) ON DELETE RESTRICT,
+                    dispute_id INTEGER REFERENCES dispute(id) ON DELETE RESTRICT,
+                    written_on TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    reason TEXT
+                );
+                CREATE INDEX write_off_by_invoice ON write_off(invoice_id);
+
+                CREATE TRIGGER invoice_facts_fixed BEFORE UPDATE OF number, customer_id, currency, amount_cents ON invoice
+                    BEGIN SELECT RAISE(ABORT, 'an invoice amount is never edited; issue a credit note'); END;
+                CREATE TRIGGER invoice_never_deleted BEFORE DELETE ON invoice
+                    BEGIN SELECT RAISE(ABORT, 'financial rows are never deleted'); END;
+                CREATE TRIGGER credit_note_never_deleted BEFORE DELETE ON credit_note
+                    BEGIN SELECT RAISE(ABORT, 'financial rows are never deleted'); END;
+                CREATE TRIGGER write_off_never_deleted BEFORE DELETE ON write_off
+                    BEGIN SELECT RAISE(ABORT, 'financial rows are never deleted'); END;
+                CREATE TRIGGER dispute_never_deleted BEFORE DELETE ON dispute
+                    BEGIN SELECT RAISE(ABORT, 'disputes are never deleted'); END;
+                CREATE TRIGGER hold_never_deleted BEFORE DELETE ON hold
+                    BEGIN SELECT RAISE(ABORT, 'holds are never deleted; release them'); END;
+
+                CREATE TABLE journal (
+                    id INTEGER PRIMARY KEY,
+                    recorded_at TEXT NOT NULL,
+                    business_day TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    details TEXT NOT NULL DEFAULT '{}'
+                );
+                CREATE TABLE journal_ref (
+                    ref TEXT NOT NULL,
+                    entry_id INTEGER NOT NULL REFERENCES journal(id) ON DELETE RESTRICT,
+                    PRIMARY KEY (ref, entry_id)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER journal_append_only_update BEFORE UPDATE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_append_only_delete BEFORE DELETE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_ref_append_only_update BEFORE UPDATE ON journal_ref
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_ref_append_only_delete BEFORE DELETE ON journal_ref
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+    }
+}

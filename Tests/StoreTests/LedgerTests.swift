@@ -1,0 +1,257 @@
+import Foundation
+import GRDB
+import Receivables
+import Testing
+
+@testable import Store
+
+/// A temporary folder removed when the test ends.
+final class TemporaryFolder {
+    let path: String
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("dun-store-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+}
+
+let stamp = Stamp(actor: "test", day: Day(iso: "2026-11-24")!, recordedAt: "2026-11-24T09:00:00Z")
+
+@Suite struct LedgerTests {
+    @Test func migratesAnEmptyFile() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let ledger = try Ledger.create(path: path)
+        let tables = try ledger.queue.read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        for table in ["customer", "invoice", "dispute", "hold", "journal", "category"] {
+            #expect(tables.contains(table))
+        }
+        let mode = try ledger.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        let synchronous = try ledger.queue.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 1)  // NORMAL
+        #expect(try Ledger.open(path: path).path == path)
+    }
+
+    @Test func refusesToInitializeTwice() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("ledger.sqlite")
+        _ = try Ledger.create(path: path)
+        #expect(throws: StoreError.alreadyInitialized(path: path)) { try Ledger.create(path: path) }
+    }
+
+    @Test func saysWhenThereIsNoLedger() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("missing.sqlite")
+        #expect(throws: StoreError.noLedger(path: path)) { try Ledger.open(path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func refusesAFileThatIsNotSQLite() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("notes.txt")
+        try "these are not the tables you are looking for\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.notALedger(path: path, reason: "not an SQLite database")) {
+            try Ledger.open(path: path)
+        }
+        #expect(StoreError.notALedger(path: path, reason: "").isStorageProblem)
+    }
+
+    @Test func refusesAnotherApplicationsDatabase() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("other.sqlite")
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        #expect(throws: StoreError.notALedger(path: path, reason: "it holds other tables")) {
+            try Ledger.open(path: path)
+        }
+    }
+
+    @Test func refusesALedgerFromANewerDun() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("newer.sqlite")
+        _ = try Ledger.create(path: path)
+        try DatabaseQueue(path: path).write {
+            try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        }
+        #expect(throws: StoreError.newerSchema(path: path, unknown: ["v99-from-the-future"])) {
+            try Ledger.open(path: path)
+        }
+    }
+
+    @Test func theJournalIsAppendOnly() throws {
+        let ledger = try Ledger.inMemory()
+        try ledger.write(stamp) { try $0.journal("test.entry", subject: "thing") }
+        #expect(throws: DatabaseError.self) {
+            try ledger.queue.write { try $0.execute(sql: "UPDATE journal SET actor = 'x'") }
+        }
+        #expect(throws: DatabaseError.self) { try ledger.queue.write { try $0.execute(sql: "DELETE FROM journal") } }
+        #expect(try ledger.read { try $0.journalCount() } == 1)
+    }
+
+    @Test func aChangeWithoutAJournalEntryIsRolledBack() throws {
+        let ledger = try Ledger.inMemory()
+        #expect(throws: StoreError.storage(path: ":memory:", message: "a change was not journaled")) {
+            try ledger.write(stamp) { tx in
+                try tx.addCustomer(Customer(code: "C-1", name: "Dupont"))
+            }
+        }
+        #expect(try ledger.read { try $0.customer("C-1") } == nil)
+    }
+
+    @Test func invoiceAmountsAreNeverEdited() throws {
+        let ledger = try seeded()
+        #expect(throws: DatabaseError.self) {
+            try ledger.queue.write { try $0.execute(sql: "UPDATE invoice SET amount_cents = 1 WHERE number = 'INV-1'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try ledger.queue.write { try $0.execute(sql: "DELETE FROM invoice WHERE number = 'INV-1'") }
+        }
+    }
+}
+
+/// A ledger with one customer and one invoice of 1200.00 EUR.
+func seeded() throws -> Ledger {
+    let ledger = try Ledger.inMemory()
+    try ledger.write(stamp) { tx in
+        try tx.addCustomer(Customer(code: "C-1", name: "Dupont"))
+        let loader = try InvoiceLoader(tx, expectedRows: 1)
+        try loader.add(
+            InvoiceRow(
+                number: "INV-1", customer: "C-1", issueDate: Day(iso: "2026-10-01")!, dueDate: Day(iso: "2026-10-31")!,
+                amount: Money(minorUnits: 120_000, currency: .EUR)), line: 2)
+        _ = try loader.finish()
+        try tx.journal("test.seed", subject: "seed")
+    }
+    return ledger
+}
+
+@Suite struct LoaderTests {
+    func row(_ number: String, _ cents: Int64, customer: String = "C-1", sku: String? = nil) -> InvoiceRow {
+        InvoiceRow(
+            number: InvoiceNumber(number), customer: CustomerCode(customer), issueDate: Day(iso: "2026-10-01")!,
+            dueDate: Day(iso: "2026-10-31")!, amount: Money(minorUnits: cents, currency: .EUR),
+            line: sku.map { InvoiceLine(sku: $0) })
+    }
+
+    @Test func skipsIdenticalRowsAndRefusesConflictingOnes() throws {
+        let ledger = try seeded()
+        let counts = try ledger.write(stamp) { tx in
+            let loader = try InvoiceLoader(tx, expectedRows: 2)
+            try loader.add(row("INV-1", 120_000), line: 2)
+            try loader.add(row("INV-2", 5_000), line: 3)
+            try tx.journal("test", subject: "t")
+            return try loader.finish()
+        }
+        #expect(counts.inserted == 1)
+        #expect(counts.skipped == 1)
+        #expect(
+            throws: LoadRefusal(
+                line: 7, field: "amount",
+                message: "invoice INV-1 already exists with amount 1200.00 EUR (file says 1300.00 EUR)")
+        ) {
+            try ledger.write(stamp) { tx in
+                let loader = try InvoiceLoader(tx, expectedRows: 1)
+                try loader.add(row("INV-1", 130_000), line: 7)
+                _ = try loader.finish()
+            }
+        }
+    }
+
+    @Test func readsSeveralRowsOfOneInvoiceAsItsLines() throws {
+        let ledger = try seeded()
+        try ledger.write(stamp) { tx in
+            let loader = try InvoiceLoader(tx, expectedRows: 3)
+            try loader.add(row("INV-9", 3_000, sku: "A"), line: 2)
+            try loader.add(row("INV-9", 3_000, sku: "B"), line: 3)
+            try loader.add(row("INV-10", 1_000), line: 4)
+            _ = try loader.finish()
+            try tx.journal("test", subject: "t")
+        }
+        #expect(try ledger.read { try $0.invoice("INV-9") }?.lines.map(\.sku) == ["A", "B"])
+        #expect(
+            throws: LoadRefusal(
+                line: 5, field: "number",
+                message:
+                    "invoice INV-40 appears again after other invoices; the rows of one invoice must follow each other")
+        ) {
+            try ledger.write(stamp) { tx in
+                let loader = try InvoiceLoader(tx, expectedRows: 3)
+                try loader.add(row("INV-40", 3_000, sku: "A"), line: 2)
+                try loader.add(row("INV-41", 1_000), line: 4)
+                try loader.add(row("INV-40", 3_000, sku: "C"), line: 5)
+                _ = try loader.finish()
+            }
+        }
+    }
+
+    /// Batches of new invoices go in with one statement; a batch that meets a number already
+    /// in the ledger is taken row by row, and the right line is named.
+    @Test func findsTheConflictingRowInsideABatch() throws {
+        let ledger = try seeded()
+        let rows = (0..<(InvoiceLoader.batchSize * 3)).map { row("B-\($0)", 100) }
+        let counts = try ledger.write(stamp) { tx in
+            let loader = try InvoiceLoader(tx, expectedRows: rows.count)
+            for (index, row) in rows.enumerated() { try loader.add(row, line: index + 2) }
+            try tx.journal("test", subject: "t")
+            return try loader.finish()
+        }
+        #expect(counts.inserted == rows.count)
+        #expect(try ledger.read { try $0.counts()["invoice"] } == rows.count + 1)
+        // Again, with one row changed in the middle of the second batch.
+        var changed = rows
+        changed[InvoiceLoader.batchSize + 10] = row("B-\(InvoiceLoader.batchSize + 10)", 999)
+        #expect(
+            throws: LoadRefusal(
+                line: InvoiceLoader.batchSize + 12, field: "amount",
+                message:
+                    "invoice B-\(InvoiceLoader.batchSize + 10) already exists with amount 1.00 EUR (file says 9.99 EUR)"
+            )
+        ) {
+            try ledger.write(stamp) { tx in
+                let loader = try InvoiceLoader(tx, expectedRows: rows.count)
+                for (index, row) in changed.enumerated() { try loader.add(row, line: index + 2) }
+                _ = try loader.finish()
+            }
+        }
+        let again = try ledger.write(stamp) { tx in
+            let loader = try InvoiceLoader(tx, expectedRows: rows.count)
+            for (index, row) in rows.enumerated() { try loader.add(row, line: index + 2) }
+            try tx.journal("test", subject: "t")
+            return try loader.finish()
+        }
+        #expect((again.inserted, again.skipped) == (0, rows.count))
+    }
+
+    @Test func refusesAnUnknownCustomer() throws {
+        let ledger = try seeded()
+        #expect(throws: LoadRefusal(line: 4, field: "customer", message: "customer C-404 does not exist")) {
+            try ledger.write(stamp) { tx in
+                try InvoiceLoader(tx, expectedRows: 1).add(row("INV-5", 100, customer: "C-404"), line: 4)
+            }
+        }
+    }
+
+    @Test func rebuildsTheIndexesItDropsForALargeLoad() throws {
+        let ledger = try seeded()
+        let before = try ledger.queue.read {
+            try String.fetchAll(
+                $0, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice' ORDER BY name")
+        }
+        try ledger.bulkWrite(stamp, checking: ["invoice"]) { tx in
+            let loader = try InvoiceLoader(tx, expectedRows: 60_000)
+            #expect(!loader.droppedIndexes.isEmpty)
+            for index in 0..<1000 { try loader.add(row("BULK-\(index)", 100), line: index + 2) }
+            _ = try loader.finish()
+            try tx.journal("test", subject: "t")
+        }
+        let after = try ledger.queue.read {
+            try String.fetchAll(
+                $0, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice' ORDER BY name")
+        }
+        #expect(after == before)
+    }
+}
