@@ -1,0 +1,203 @@
+import Foundation
+
+/// The output formats every listing and report offers.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case text, json, csv, md, html
+}
+
+/// A table of text cells with named columns.
+public struct Table: Sendable, Hashable {
+    /// How a column's cells line up in text and Markdown.
+    public enum Alignment: Sendable, Hashable { case left, right }
+
+    public struct Column: Sendable, Hashable {
+        public var title: String
+        public var alignment: Alignment
+
+        public init(_ title: String, _ alignment: Alignment = .left) {
+            self.title = title
+            self.alignment = alignment
+        }
+    }
+
+    public var columns: [Column]
+    public var rows: [[String]]
+
+    public init(columns: [Column], rows: [[String]] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public mutating func append(_ row: [String]) {
+        precondition(row.count == columns.count, "a row of \(row.count) cells in a table of \(columns.count) columns")
+        rows.append(row)
+    }
+}
+
+/// What a command prints for people: headings, lines of text, key/value fields and tables,
+/// rendered as aligned text, Markdown or CSV (its main table).
+public struct Document: Sendable, Hashable {
+    public enum Block: Sendable, Hashable {
+        case heading(String)
+        case paragraph(String)
+        case fields([(String, String)])
+        case table(Table)
+
+        public static func == (lhs: Block, rhs: Block) -> Bool {
+            switch (lhs, rhs) {
+            case (.heading(let a), .heading(let b)), (.paragraph(let a), .paragraph(let b)): a == b
+            case (.fields(let a), .fields(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
+            case (.table(let a), .table(let b)): a == b
+            default: false
+            }
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            switch self {
+            case .heading(let text), .paragraph(let text): hasher.combine(text)
+            case .fields(let pairs): for (k, v) in pairs { hasher.combine(k); hasher.combine(v) }
+            case .table(let table): hasher.combine(table)
+            }
+        }
+    }
+
+    public var blocks: [Block] = []
+    /// The table that `--format csv` prints (the first table when not set).
+    public var csvTable: Table?
+
+    public init(_ blocks: [Block] = []) { self.blocks = blocks }
+
+    public mutating func heading(_ text: String) { blocks.append(.heading(text)) }
+    public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    public mutating func fields(_ pairs: [(String, String)]) { blocks.append(.fields(pairs)) }
+    public mutating func table(_ table: Table, primary: Bool = false) {
+        blocks.append(.table(table))
+        if primary { csvTable = table }
+    }
+
+    /// Aligned plain text for a terminal.
+    public func text() -> String {
+        var out: [String] = []
+        for block in blocks {
+            switch block {
+            case .heading(let title):
+                if !out.isEmpty { out.append("") }
+                out.append(title)
+                out.append(String(repeating: "─", count: min(Document.width(title), 78)))
+            case .paragraph(let text):
+                out.append(text)
+            case .fields(let pairs):
+                let width = pairs.map { Document.width($0.0) }.max() ?? 0
+                for (key, value) in pairs {
+                    out.append(Document.pad(key + ":", width + 1, .left) + " " + value)
+                }
+            case .table(let table):
+                out.append(contentsOf: Document.textLines(table))
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// GitHub-flavoured Markdown.
+    public func markdown() -> String {
+        var out: [String] = []
+        for block in blocks {
+            switch block {
+            case .heading(let title):
+                out.append((out.isEmpty ? "# " : "## ") + title)
+                out.append("")
+            case .paragraph(let text):
+                out.append(text)
+                out.append("")
+            case .fields(let pairs):
+                for (key, value) in pairs {
+                    out.append("- **\(Document.escapeMarkdown(key))**: \(Document.escapeMarkdown(value))")
+                }
+                out.append("")
+            case .table(let table):
+                out.append(
+                    "| " + table.columns.map { Document.escapeMarkdown($0.title) }.joined(separator: " | ") + " |")
+                out.append("|" + table.columns.map { $0.alignment == .right ? " ---: |" : " --- |" }.joined())
+                for row in table.rows {
+                    out.append("| " + row.map(Document.escapeMarkdown).joined(separator: " | ") + " |")
+                }
+                if table.rows.isEmpty {
+                    out.append("| " + table.columns.map { _ in "" }.joined(separator: " | ") + " |")
+                }
+                out.append("")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// RFC 4180 CSV of the main table.
+    public func csv() -> String {
+        let table =
+            csvTable
+            ?? blocks.lazy.compactMap { block -> Table? in
+                if case .table(let table) = block { return table }
+                return nil
+            }.first
+        guard let table else { return "" }
+        return CSVWriter.text(header: table.columns.map(\.title), rows: table.rows)
+    }
+
+    static func textLines(_ table: Table) -> [String] {
+        var widths = table.columns.map { width($0.title) }
+        for row in table.rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], width(cell)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (index, cell) in cells.enumerated() {
+                let last = index == cells.count - 1
+                let alignment = table.columns[index].alignment
+                parts.append(last && alignment == .left ? cell : pad(cell, widths[index], alignment))
+            }
+            return parts.joined(separator: "  ")
+        }
+        var lines = [line(table.columns.map(\.title))]
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines.append(contentsOf: table.rows.map(line))
+        return lines
+    }
+
+    /// Display width: one column per character (grapheme cluster).
+    static func width(_ text: String) -> Int { text.count }
+
+    static func pad(_ text: String, _ width: Int, _ alignment: Table.Alignment) -> String {
+        let fill = String(repeating: " ", count: max(0, width - self.width(text)))
+        return alignment == .left ? text + fill : fill + text
+    }
+
+    static func escapeMarkdown(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+/// Writes RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
+public enum CSVWriter {
+    public static func text(header: [String], rows: [[String]], delimiter: Character = ",") -> String {
+        var out = line(header, delimiter)
+        for row in rows { out += line(row, delimiter) }
+        return out
+    }
+
+    public static func line(_ cells: [String], _ delimiter: Character = ",") -> String {
+        cells.map { cell in
+            if cell.contains(delimiter) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r") {
+                return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return cell
+        }.joined(separator: String(delimiter)) + "\r\n"
+    }
+}
+
+/// The JSON that scripts read: camelCase keys, sorted, days as `YYYY-MM-DD`, amounts as strings.
+public enum JSONOutput {
+    public static func text(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,101 @@
+/// Escapes text for HTML element content and attribute values.
+public func htmlEscape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(character)
+        }
+    }
+    return out
+}
+
+extension Document {
+    /// A self-contained HTML page (inline styles, no scripts, no external assets), ready to
+    /// open, print or mail. `extra` is trusted HTML placed after the heading it follows
+    /// (e.g. an SVG chart), keyed by the heading's text.
+    public func html(title: String, extra: [String: String] = [:]) -> String {
+        var body = ""
+        var first = true
+        for block in blocks {
+            switch block {
+            case .heading(let text):
+                body += first ? "<h1>\(htmlEscape(text))</h1>\n" : "<h2>\(htmlEscape(text))</h2>\n"
+                first = false
+                if let html = extra[text] { body += html + "\n" }
+            case .paragraph(let text):
+                body += "<p>\(htmlEscape(text))</p>\n"
+            case .fields(let pairs):
+                body += "<dl>\n"
+                for (key, value) in pairs { body += "<dt>\(htmlEscape(key))</dt><dd>\(htmlEscape(value))</dd>\n" }
+                body += "</dl>\n"
+            case .table(let table):
+                body += "<table>\n<thead><tr>"
+                for column in table.columns {
+                    body += column.alignment == .right ? "<th class=\"num\">" : "<th>"
+                    body += htmlEscape(column.title) + "</th>"
+                }
+                body += "</tr></thead>\n<tbody>\n"
+                for row in table.rows {
+                    body += "<tr>"
+                    for (index, cell) in row.enumerated() {
+                        body += table.columns[index].alignment == .right ? "<td class=\"num\">" : "<td>"
+                        body += htmlEscape(cell) + "</td>"
+                    }
+                    body += "</tr>\n"
+                }
+                if table.rows.isEmpty {
+                    body += "<tr><td colspan=\"\(table.columns.count)\" class=\"empty\">none</td></tr>\n"
+                }
+                body += "</tbody>\n</table>\n"
+            }
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(htmlEscape(title))</title>
+            <style>
+            \(Document.stylesheet)
+            </style>
+            </head>
+            <body>
+            <main>
+            \(body)</main>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// The house style of dun's HTML: sober, printable, readable at 720 px.
+    public static let stylesheet = """
+        body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #222; margin: 0; background: #fafafa; }
+        main { max-width: 960px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+        h1 { font-size: 24px; margin: 0 0 8px; }
+        h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2px solid #4C72B0; }
+        p { margin: 6px 0; line-height: 1.45; }
+        dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; }
+        dt { color: #666; }
+        dd { margin: 0; font-weight: 600; }
+        table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 13px; }
+        th, td { padding: 4px 8px; border-bottom: 1px solid #e3e3e3; text-align: left; vertical-align: top; }
+        th { background: #f2f4f8; font-weight: 600; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.empty { color: #999; font-style: italic; }
+        .up { color: #b22222; } .down { color: #2e7d32; }
+        .kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
+        .kpi { border: 1px solid #e3e3e3; border-radius: 6px; padding: 8px 12px; min-width: 140px; }
+        .kpi .value { font-size: 20px; font-weight: 700; }
+        .kpi .label { color: #666; font-size: 12px; }
+        svg { max-width: 100%; height: auto; }
+        @media print { body { background: #fff; } main { padding: 0; } }
+        """
+}
