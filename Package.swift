@@ -6,8 +6,12 @@ import PackageDescription
 let package = Package(
     name: "dun",
     platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dun", targets: ["dun"])
+    ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
@@ -28,11 +32,20 @@ let package = Package(
         .target(
             name: "Interchange",
             dependencies: ["Receivables", "Complaints", .product(name: "Yams", package: "Yams")]),
+        // The use cases: one function per user action, each one transaction.
+        .target(name: "DunKit", dependencies: ["Receivables", "Complaints", "Store", "Interchange"]),
+        // The command-line interface: parses, calls one use case, renders, maps errors to exit codes.
+        .executableTarget(
+            name: "dun",
+            dependencies: ["DunKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables"]),
         .testTarget(name: "ComplaintsTests", dependencies: ["Complaints"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DunKitTests", dependencies: ["DunKit"]),
+        // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.
+        .testTarget(name: "EndToEndTests", dependencies: ["dun"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,361 @@
+import Complaints
+import Foundation
+import Interchange
+import Receivables
+import Store
+
+/// A small deterministic random number generator (SplitMix64), so that a demo seed always
+/// gives the same ledger on every machine.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+    mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
+
+    /// Picks by weight.
+    mutating func weighted<T>(_ items: [(T, Int)]) -> T {
+        let total = items.reduce(0) { $0 + $1.1 }
+        var roll = Int.random(in: 0..<total, using: &self)
+        for (item, weight) in items {
+            if roll < weight { return item }
+            roll -= weight
+        }
+        return items[items.count - 1].0
+    }
+}
+
+/// What `dun demo` built.
+public struct DemoResult: Sendable {
+    public var path: String
+    public var customers: Int
+    public var invoices: Int
+    public var disputes: Int
+    public var resolved: Int
+    public var week: IsoWeek
+    public var report: WeeklyReport
+    /// The recurring stories told by the data, for the README and the reader.
+    public var stories: [String]
+}
+
+/// Writes a realistic sample ledger: customers in several countries and languages, months of
+/// invoices with lines, and twelve weeks of complaints in which some problems recur — one SKU
+/// keeps arriving damaged, one customer keeps receiving wrong items — most resolved, some late.
+public enum Demo {
+    /// The setting that marks a ledger as made by `dun demo` (and so safe to replace).
+    static let marker = "demo_seed"
+
+    /// The SKU that keeps arriving damaged.
+    public static let damagedSKU = "CHR-220"
+    /// The customer who keeps receiving wrong items.
+    public static let wrongItemsCustomer = CustomerCode("C-0042")
+
+    public static func run(
+        path: String, stamp: Stamp, seed: UInt64, customers customerCount: Int, invoices invoiceCount: Int
+    ) throws -> DemoResult {
+        try prepare(path: path)
+        let today = stamp.day
+        let start = today - 180
+        var random = SeededGenerator(seed: seed)
+        let (session, _) = try Setup.initLedger(
+            path: path, taxonomyDirectory: nil, currency: .EUR,
+            stamp: Stamp(actor: "demo", day: start, recordedAt: stamp.recordedAt))
+        try session.write { tx in
+            try tx.setSetting(marker, String(seed))
+            try tx.journal("demo.create", subject: "ledger", details: ["seed": String(seed)])
+        }
+
+        // Customers.
+        let customers = makeCustomers(count: max(customerCount, 50), random: &random)
+        try session.write { tx in
+            for customer in customers { try tx.addCustomer(customer) }
+            try tx.journal(
+                "import.customers", subject: "import:customers",
+                details: ["rows": String(customers.count), "source": "demo"])
+        }
+
+        // Invoices over the six months before the as-of day, one to three lines each.
+        var invoicesByCustomer: [CustomerCode: [InvoiceRow]] = [:]
+        var skuInvoices: [String: [InvoiceRow]] = [:]
+        try session.ledger.bulkWrite(
+            Stamp(actor: "demo", day: start, recordedAt: stamp.recordedAt), checking: ["invoice", "invoice_line"]
+        ) { tx in
+            let loader = try InvoiceLoader(tx, expectedRows: invoiceCount)
+            var line = 1
+            for index in 1...max(invoiceCount, 200) {
+                // Big customers buy more: the first tenth gets about half the invoices.
+                let customer =
+                    random.chance(0.5) ? customers[random.int(0..<(customers.count / 10))] : random.pick(customers)
+                let currency = customer.country == "GB" ? Currency.GBP : customer.country == "US" ? .USD : .EUR
+                let issue = start + random.int(0...176)
+                let terms = random.pick([30, 30, 30, 45, 60])
+                let skus = (0..<random.int(1...3)).map { _ in random.weighted(catalog.map { ($0, $0.weight) }) }
+                var total: Int64 = 0
+                var lines: [InvoiceLine] = []
+                for sku in skus {
+                    let quantity = random.int(1...sku.maxQuantity)
+                    let cents = Int64(quantity) * sku.unitCents
+                    total += cents
+                    lines.append(
+                        InvoiceLine(
+                            sku: sku.code, description: sku.name, quantity: String(quantity),
+                            amount: Money(minorUnits: cents, currency: currency)))
+                }
+                let number = InvoiceNumber("INV-\(today.year)-" + String(format: "%05d", index))
+                let purchaseOrder = "PO-\(random.int(10000...99999))"
+                for invoiceLine in lines {
+                    let row = InvoiceRow(
+                        number: number, customer: customer.code, issueDate: issue, dueDate: issue + terms,
+                        amount: Money(minorUnits: total, currency: currency), purchaseOrder: purchaseOrder,
+                        line: invoiceLine)
+                    try loader.add(row, line: line)
+                    line += 1
+                    if let sku = invoiceLine.sku { skuInvoices[sku, default: []].append(row) }
+                }
+                invoicesByCustomer[customer.code, default: []].append(
+                    InvoiceRow(
+                        number: number, customer: customer.code, issueDate: issue, dueDate: issue + terms,
+                        amount: Money(minorUnits: total, currency: currency)))
+            }
+            let counts = try loader.finish()
+            try tx.journal(
+                "import.invoices", subject: "import:invoices",
+                details: ["rows": String(counts.rows), "inserted": String(counts.inserted), "source": "demo"])
+        }
+
+        // Twelve weeks of complaints, each logged on its day as a collector would.
+        let firstDay = today.isoWeek.advanced(by: -11).monday
+        var logged: [(id: DisputeID, day: Day, category: String)] = []
+        let categoryWeights: [(String, Int)] = [
+            ("damaged-goods", 22), ("wrong-item", 18), ("pricing-error", 16), ("defective-product", 12),
+            ("quantity-shortage", 9), ("late-delivery", 8), ("inadequate-service", 6), ("duplicate-billing", 4),
+            ("missing-pod", 3), ("unexplained-deduction", 2),
+        ]
+        var day = firstDay
+        while day <= today {
+            let session = Session(
+                ledger: session.ledger,
+                stamp: Stamp(actor: random.pick(collectors), day: day, recordedAt: stamp.recordedAt))
+            let weekday = day.isoWeekday
+            var planned: [(category: String, customer: CustomerCode?, sku: String?)] = []
+            if weekday <= 5 {
+                for _ in 0..<random.int(1...5) { planned.append((random.weighted(categoryWeights), nil, nil)) }
+                // The chair that keeps arriving damaged: most weekdays, from various customers.
+                if random.chance(0.6) { planned.append(("damaged-goods/poor-packaging", nil, damagedSKU)) }
+                // The customer who keeps receiving wrong items: about every week.
+                if random.chance(0.16) { planned.append(("wrong-item", wrongItemsCustomer, nil)) }
+            }
+            for plan in planned {
+                let candidates: [InvoiceRow]
+                if let sku = plan.sku {
+                    candidates = (skuInvoices[sku] ?? []).filter { $0.issueDate <= day && $0.issueDate >= day - 40 }
+                } else if let customer = plan.customer {
+                    candidates = (invoicesByCustomer[customer] ?? []).filter {
+                        $0.issueDate <= day && $0.issueDate >= day - 60
+                    }
+                } else {
+                    candidates = []
+                }
+                let invoice: InvoiceRow? =
+                    candidates.isEmpty
+                    ? recentInvoice(invoicesByCustomer, customers: customers, before: day, random: &random)
+                    : random.pick(candidates)
+                guard let invoice else { continue }
+                let category = plan.category
+                var subjects: [Subject] = []
+                let productProblem = ["damaged-goods", "defective-product", "wrong-item"].contains(category)
+                let sku = plan.sku ?? (productProblem && random.chance(0.5) ? random.pick(catalog).code : nil)
+                if let sku { subjects.append(Subject(key: "sku", value: sku)) }
+                if category.hasPrefix("damaged-goods") || category == "late-delivery", random.chance(0.4) {
+                    let carrier = random.weighted([
+                        ("Geodis", 3), ("DB Schenker", 2), ("Kuehne+Nagel", 2), ("La Poste Colissimo", 1),
+                    ])
+                    subjects.append(Subject(key: "carrier", value: carrier))
+                }
+                // Most complaints are about part of the invoice: a few items, a line, a price.
+                guard let open = try session.ledger.read({ try $0.invoice(invoice.number) })?.openAmount,
+                    open.isPositive
+                else { continue }
+                let amount = random.chance(0.6) ? open.scaled(by: Int64(random.int(10...60)), over: 100) : nil
+                let detail = try session.logDispute(
+                    DisputeRequest(
+                        invoices: [invoice.number], category: category, amount: amount?.decimalString,
+                        subjects: subjects,
+                        note: complaintNote(category, random: &random), reportedOn: day,
+                        channel: random.weighted([(.phone, 5), (.email, 4), (.letter, 1)])))
+                logged.append((detail.record.dispute.id, day, detail.record.dispute.category))
+            }
+            // Owners resolve what is old enough; some stay open past their SLA.
+            for (index, item) in logged.enumerated().reversed() where day - item.day >= 3 {
+                let age = day - item.day
+                let slow = item.category == "inadequate-service" || item.category == "defective-product"
+                guard random.chance(slow ? 0.07 : 0.16) || age > 40 && random.chance(0.3) else { continue }
+                let outcome: Outcome = random.weighted([
+                    (.credit, 5), (.replacement, 3), (.rejected, 2), (.return, 1), (.writeOff, 1),
+                ])
+                let rootCause: String? =
+                    item.category == "damaged-goods"
+                    ? random.weighted([("damaged-goods", 5), ("late-delivery", 1)])
+                    : item.category == "wrong-item" ? "wrong-item" : nil
+                _ = try Session(
+                    ledger: session.ledger, stamp: Stamp(actor: "owner", day: day, recordedAt: stamp.recordedAt)
+                )
+                .resolveDispute(
+                    item.id, ResolutionRequest(outcome: outcome, rootCause: rootCause, note: resolutionNote(outcome)))
+                logged.remove(at: index)
+            }
+            day = day + 1
+        }
+
+        let reportWeek = today.isoWeekday == 7 ? today.isoWeek : today.isoWeek.advanced(by: -1)
+        let final = Session(ledger: session.ledger, stamp: stamp)
+        let report = try final.weeklyReport(week: reportWeek)
+        let counts = try session.ledger.read { try $0.counts() }
+        return DemoResult(
+            path: path, customers: counts["customer"] ?? 0, invoices: counts["invoice"] ?? 0,
+            disputes: counts["dispute"] ?? 0,
+            resolved: (counts["dispute"] ?? 0) - logged.count, week: reportWeek, report: report,
+            stories: [
+                "SKU \(damagedSKU) (\(catalog.first { $0.code == damagedSKU }!.name)) keeps arriving damaged, whoever the customer.",
+                "Customer \(wrongItemsCustomer) (\(customers.first { $0.code == wrongItemsCustomer }!.name)) keeps receiving wrong items.",
+            ])
+    }
+
+    /// Refuses to touch anything but a previous demo ledger; removes that one.
+    static func prepare(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let isDemo: Bool
+        do {
+            let ledger = try Ledger.open(path: path)
+            isDemo = try ledger.read { try $0.setting(marker) } != nil
+        } catch {
+            throw RuleViolation.notADemoLedger(path)
+        }
+        guard isDemo else { throw RuleViolation.notADemoLedger(path) }
+        Setup.removeLedgerFiles(path)
+    }
+
+    static func recentInvoice(
+        _ byCustomer: [CustomerCode: [InvoiceRow]], customers: [Customer], before day: Day,
+        random: inout SeededGenerator
+    ) -> InvoiceRow? {
+        for _ in 0..<20 {
+            let customer =
+                random.chance(0.5) ? customers[random.int(0..<(customers.count / 10))] : random.pick(customers)
+            let recent = (byCustomer[customer.code] ?? []).filter { $0.issueDate <= day && $0.issueDate >= day - 75 }
+            if !recent.isEmpty { return random.pick(recent) }
+        }
+        return nil
+    }
+
+    struct Product {
+        var code: String
+        var name: String
+        var unitCents: Int64
+        var maxQuantity: Int
+        var weight: Int
+    }
+
+    static let catalog: [Product] = [
+        Product(code: "CHR-220", name: "Folding chair Alto", unitCents: 4_900, maxQuantity: 40, weight: 8),
+        Product(code: "TBL-140", name: "Bistro table 140 cm", unitCents: 18_900, maxQuantity: 10, weight: 5),
+        Product(code: "OVN-900", name: "Convection oven 900", unitCents: 249_000, maxQuantity: 1, weight: 2),
+        Product(code: "FRG-450", name: "Display fridge 450 L", unitCents: 189_000, maxQuantity: 1, weight: 2),
+        Product(code: "TRY-060", name: "Baking tray 60x40", unitCents: 2_450, maxQuantity: 30, weight: 6),
+        Product(code: "KNF-012", name: "Chef knife set", unitCents: 12_900, maxQuantity: 5, weight: 4),
+        Product(code: "GLS-024", name: "Wine glasses, box of 24", unitCents: 5_600, maxQuantity: 20, weight: 6),
+        Product(code: "PLT-036", name: "Porcelain plates, box of 36", unitCents: 8_900, maxQuantity: 12, weight: 5),
+        Product(code: "COF-200", name: "Espresso machine 2 groups", unitCents: 389_000, maxQuantity: 1, weight: 1),
+        Product(code: "DSH-600", name: "Dishwasher 600", unitCents: 329_000, maxQuantity: 1, weight: 1),
+        Product(code: "NAP-500", name: "Paper napkins, 500", unitCents: 1_290, maxQuantity: 50, weight: 7),
+        Product(code: "CLN-005", name: "Cleaning kit 5 L", unitCents: 3_990, maxQuantity: 20, weight: 5),
+        Product(code: "UNF-100", name: "Kitchen uniform", unitCents: 4_490, maxQuantity: 15, weight: 3),
+        Product(code: "SRV-MNT", name: "Maintenance visit", unitCents: 29_000, maxQuantity: 2, weight: 3),
+    ]
+
+    static let collectors = ["alice", "bruno", "chloe", "david"]
+    static let salesReps = ["jmartin", "slopez", "kweber", "apetit", "rnguyen"]
+
+    static func makeCustomers(count: Int, random: inout SeededGenerator) -> [Customer] {
+        let kinds = [
+            "Boulangerie", "Brasserie", "Hôtel", "Restaurant", "Café", "Traiteur", "Pâtisserie", "Auberge", "Bistrot",
+            "Cantine", "Épicerie fine", "Crêperie",
+        ]
+        let names = [
+            "Dupont", "Martin", "Lefèvre", "Moreau", "Garnier", "Rousseau", "Fontaine", "Chevalier", "Lambert",
+            "Girard",
+            "Bonnet", "Mercier", "Blanc", "Guérin", "Faure", "du Port", "des Alpes", "du Marché", "de la Gare",
+            "Saint-Michel",
+        ]
+        let english = ["Harbour Kitchen", "Red Lion", "Crown & Anchor", "Green Fork", "Baker Street Deli", "Old Mill"]
+        let german = ["Gasthaus Adler", "Hotel Krone", "Bäckerei Schmidt", "Café Central", "Zum Hirschen"]
+        var customers: [Customer] = []
+        for index in 1...count {
+            let code = CustomerCode("C-" + String(format: "%04d", index))
+            let country = random.weighted([("FR", 60), ("BE", 10), ("CH", 6), ("DE", 10), ("GB", 10), ("US", 4)])
+            let name: String
+            switch country {
+            case "GB", "US": name = "\(random.pick(english)) \(random.pick(["Ltd", "LLP", "Group", "Co."]))"
+            case "DE": name = "\(random.pick(german)) GmbH"
+            default: name = "\(random.pick(kinds)) \(random.pick(names))"
+            }
+            let language: Language = ["FR", "BE", "CH"].contains(country) ? .fr : .en
+            let slug = name.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.prefix(16)
+            customers.append(
+                Customer(
+                    code: code, name: index == 42 ? "Brasserie du Port" : name,
+                    email: "compta@\(index == 42 ? "brasseriduport" : String(slug))\(index).example",
+                    phone: country == "FR"
+                        ? "+33 1 \(random.int(40...99)) \(random.int(10...99)) \(random.int(10...99)) \(random.int(10...99))"
+                        : nil,
+                    country: index == 42 ? "FR" : country, language: index == 42 ? .fr : language,
+                    salesRep: PersonKey(random.pick(salesReps)), collector: PersonKey(random.pick(collectors))))
+        }
+        return customers
+    }
+
+    static func complaintNote(_ category: String, random: inout SeededGenerator) -> String {
+        let notes: [String: [String]] = [
+            "damaged-goods": [
+                "Boxes crushed on arrival", "Two chairs with bent legs", "Pallet wrapped badly, items broken",
+            ],
+            "wrong-item": [
+                "Received 60x40 trays instead of 40x30", "Wrong colour delivered", "Parcel for another restaurant",
+            ],
+            "pricing-error": [
+                "Price differs from the quote", "Annual discount not applied", "VAT rate wrong on line 2",
+            ],
+            "defective-product": [
+                "Oven does not heat evenly", "Fridge compressor noisy after a week", "Knife handles cracked",
+            ],
+            "quantity-shortage": ["Invoiced 40, received 36", "One box missing from the pallet"],
+            "late-delivery": ["Delivered three days after the opening", "Missed the agreed morning slot"],
+            "inadequate-service": ["Technician never came", "Installation left unfinished"],
+            "duplicate-billing": ["Same delivery invoiced twice"],
+            "missing-pod": ["Says the goods never arrived"],
+            "unexplained-deduction": ["Paid less without explanation"],
+        ]
+        return random.pick(notes[category] ?? ["Customer complaint"])
+    }
+
+    static func resolutionNote(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .credit: "Credit agreed with the customer"
+        case .replacement: "Replacement shipped"
+        case .return: "Goods collected and credited"
+        case .rejected: "Claim not upheld: signed delivery note without reservation"
+        case .writeOff: "Small amount, written off"
+        }
+    }
+}

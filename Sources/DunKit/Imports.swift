@@ -1,0 +1,222 @@
+import Complaints
+import Foundation
+import Interchange
+import Receivables
+import Store
+
+/// What an import did, or would do with `--dry-run`.
+public struct ImportResult: Sendable, Encodable {
+    public var kind: String
+    public var file: String
+    public var dryRun: Bool
+    public var rows: Int
+    public var inserted: Int
+    public var skipped: Int
+    public var updated: Int
+    public var lines: Int
+    /// Disputes logged by a disputes import.
+    public var disputes: [DisputeID]
+}
+
+/// The fields each kind of CSV file has (SPEC §2); `--map` renames the file's headers onto them.
+public enum ImportFields {
+    public static let customers = (
+        required: ["code", "name"],
+        optional: ["email", "phone", "country", "language", "sales_rep", "collector", "iban"]
+    )
+    public static let invoices = (
+        required: ["number", "customer", "issue_date", "due_date", "amount", "currency"],
+        optional: ["po", "sku", "description", "quantity", "line_amount"]
+    )
+    public static let disputes = (
+        required: ["invoice", "category"],
+        optional: ["reported_on", "amount", "channel", "note", "subject"]
+    )
+}
+
+extension Session {
+    /// Imports customers from CSV, all or nothing. Identical rows are skipped; a row that differs
+    /// from the ledger is refused unless `update` is on.
+    public func importCustomers(file: String, options: CSVOptions, dryRun: Bool, update: Bool) throws -> ImportResult {
+        let table = try CSVTable(
+            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+            required: ImportFields.customers.required, optional: ImportFields.customers.optional)
+        return try ledger.bulkWrite(stamp, checking: ["customer_iban"]) { tx in
+            let loader = try CustomerLoader(tx, update: update)
+            while try table.next() {
+                let languageText = try table.text("language")?.lowercased()
+                let language: Language
+                if let languageText {
+                    guard let known = Language(rawValue: languageText) else {
+                        throw table.error("language", "language \"\(languageText)\" must be en or fr")
+                    }
+                    language = known
+                } else {
+                    language = .en
+                }
+                var ibans: [IBAN] = []
+                if let text = try table.text("iban") {
+                    let list = IBAN.list(text)
+                    if let bad = list.invalid.first { throw table.error("iban", "iban \"\(bad)\" is not a valid IBAN") }
+                    ibans = list.ibans
+                }
+                let email = try table.text("email")
+                if let email, !email.contains("@") || email.contains(where: { $0 == " " || $0 == "\r" || $0 == "\n" }) {
+                    throw table.error("email", "email \"\(email)\" is not an email address")
+                }
+                let customer = Customer(
+                    code: CustomerCode(try table.required("code")), name: try table.required("name"), email: email,
+                    phone: try table.text("phone"), country: try table.text("country")?.uppercased(),
+                    language: language,
+                    salesRep: try table.text("sales_rep").map(PersonKey.init),
+                    collector: try table.text("collector").map(PersonKey.init),
+                    ibans: ibans)
+                do {
+                    try loader.add(customer, line: table.line)
+                } catch let refusal as LoadRefusal {
+                    throw InterchangeError(
+                        file: table.file, line: refusal.line, field: refusal.field, message: refusal.message)
+                }
+            }
+            return try finishImport("customers", file: file, counts: loader.counts, dryRun: dryRun, tx: tx)
+        }
+    }
+
+    /// Imports invoices from CSV, all or nothing; one row per invoice, or one per line with the
+    /// header fields repeated.
+    public func importInvoices(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
+        let table = try CSVTable(
+            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+            required: ImportFields.invoices.required, optional: ImportFields.invoices.optional)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        // Every customer reference is resolved against the customer table as the row is read
+        // (with its line number when it fails), so no foreign-key pass is needed after the load.
+        return try ledger.bulkWrite(stamp, checking: []) { tx in
+            // About 55 bytes a row in a typical ERP export: enough to decide how to load.
+            let loader = try InvoiceLoader(tx, expectedRows: size / 55)
+            let hasLines = ["sku", "description", "quantity", "line_amount"].contains { table.has($0) }
+            let (number, customer, issueDate, dueDate, amount, currency, po) = (
+                table.field("number"), table.field("customer"), table.field("issue_date"), table.field("due_date"),
+                table.field("amount"), table.field("currency"), table.field("po")
+            )
+            let (sku, description, quantity, lineAmount) = (
+                table.field("sku"), table.field("description"), table.field("quantity"), table.field("line_amount")
+            )
+            let counts: LoadCounts
+            do {
+                while try table.next() {
+                    let money = try table.currency(currency)
+                    let issue = try table.day(issueDate)
+                    let due = try table.day(dueDate)
+                    if due < issue {
+                        throw table.error("due_date", "due_date \(due) is before issue_date \(issue)")
+                    }
+                    var line: InvoiceLine?
+                    if hasLines {
+                        let candidate = InvoiceLine(
+                            sku: try table.text(sku), description: try table.text(description),
+                            quantity: try table.text(quantity),
+                            amount: try table.optionalMoney(lineAmount, currency: money))
+                        if candidate != InvoiceLine() { line = candidate }
+                    }
+                    let row = InvoiceRow(
+                        number: InvoiceNumber(try table.required(number)),
+                        customer: CustomerCode(try table.required(customer)),
+                        issueDate: issue, dueDate: due, amount: try table.money(amount, currency: money),
+                        purchaseOrder: try table.text(po), line: line)
+                    try loader.add(row, line: table.line)
+                }
+                counts = try loader.finish()
+            } catch let refusal as LoadRefusal {
+                throw InterchangeError(
+                    file: table.file, line: refusal.line, field: refusal.field, message: refusal.message)
+            }
+            return try finishImport("invoices", file: file, counts: counts, dryRun: dryRun, tx: tx)
+        }
+    }
+
+    /// Imports disputes from a helpdesk or spreadsheet export: each row is logged exactly as
+    /// `dun dispute log` would log it (routing, holds, journal), all in one transaction.
+    public func importDisputes(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
+        let table = try CSVTable(
+            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+            required: ImportFields.disputes.required, optional: ImportFields.disputes.optional)
+        return try write { tx in
+            var counts = LoadCounts()
+            var logged: [DisputeID] = []
+            while try table.next() {
+                counts.rows += 1
+                var channel = Channel.import
+                if let text = try table.text("channel") {
+                    guard let known = Channel(rawValue: text.lowercased()) else {
+                        throw table.error("channel", "channel \"\(text)\" must be phone, email, letter or visit")
+                    }
+                    channel = known
+                }
+                var subjects: [Subject] = []
+                if let text = try table.text("subject") {
+                    for part in text.split(separator: ";") {
+                        guard let subject = Subject(text: part) else {
+                            throw table.error("subject", "subject \"\(part)\" must be key=value, e.g. sku=ABC-1")
+                        }
+                        subjects.append(subject)
+                    }
+                }
+                let invoices = try table.required("invoice").split(separator: " ").map { InvoiceNumber(String($0)) }
+                let request = DisputeRequest(
+                    invoices: invoices, category: try table.required("category"), amount: try table.text("amount"),
+                    subjects: subjects, note: try table.text("note"), reportedOn: try table.optionalDay("reported_on"),
+                    channel: channel)
+                if try existingDispute(request, in: tx) != nil {
+                    counts.skipped += 1
+                    continue
+                }
+                do {
+                    logged.append(try logDispute(request, in: tx).record.dispute.id)
+                    counts.inserted += 1
+                } catch let error as RuleViolation {
+                    throw table.error(nil, error.description)
+                } catch let error as InputError {
+                    throw table.error("amount", error.message)
+                }
+            }
+            var result = try finishImport("disputes", file: file, counts: counts, dryRun: dryRun, tx: tx)
+            result.disputes = logged
+            return result
+        }
+    }
+
+    /// A dispute already in the ledger for the same invoices, category, channel and reported
+    /// day (and amount, when the row gives one): the row of a file imported before.
+    func existingDispute(_ request: DisputeRequest, in tx: LedgerTransaction) throws -> DisputeID? {
+        guard let first = request.invoices.first else { return nil }
+        let (category, subcategory) = try resolveCategory(
+            request.category, taxonomy: tx.reader.taxonomy(), reader: tx.reader)
+        return try tx.reader.disputes(DisputeFilter(status: nil, invoice: first)).rows.first { record in
+            let dispute = record.dispute
+            let sameAmount =
+                try request.amount.map { try parseAmount($0, currency: dispute.amount.currency) == dispute.amount }
+                ?? true
+            return Set(dispute.invoices.map(\.number)) == Set(request.invoices) && dispute.category == category.code
+                && dispute.subcategory == subcategory?.code && dispute.reportedOn == (request.reportedOn ?? today)
+                && dispute.channel == request.channel && sameAmount
+        }?.dispute.id
+    }
+
+    func finishImport(
+        _ kind: String, file: String, counts: LoadCounts, dryRun: Bool, tx: LedgerTransaction
+    ) throws -> ImportResult {
+        if dryRun { tx.rollBackAtEnd() }
+        try tx.journal(
+            "import.\(kind)", subject: "import:\(kind)",
+            details: [
+                "file": (file as NSString).lastPathComponent, "rows": String(counts.rows),
+                "inserted": String(counts.inserted), "skipped": String(counts.skipped),
+                "updated": String(counts.updated), "lines": String(counts.lines),
+            ])
+        return ImportResult(
+            kind: kind, file: file, dryRun: dryRun, rows: counts.rows, inserted: counts.inserted,
+            skipped: counts.skipped,
+            updated: counts.updated, lines: counts.lines, disputes: [])
+    }
+}

@@ -1,0 +1,103 @@
+import Complaints
+import Foundation
+import Receivables
+import Store
+
+/// `dun report holds`: every active hold, what it blocks and for how long.
+public struct HoldsReport: Sendable {
+    public var asOf: Day
+    public var holds: [HoldRecord]
+    public var blocked: CurrencyTotals
+    public var oldest: Day?
+}
+
+extension Session {
+    /// The weekly root-cause report for `week` (the as-of day's week when not given). Figures that
+    /// are a state rather than a count (holds, SLA, escalations) are taken on the week's Sunday,
+    /// or on the as-of day for the week in progress.
+    public func weeklyReport(week: IsoWeek?) throws -> WeeklyReport {
+        let week = week ?? today.isoWeek
+        let day = min(today, week.sunday)
+        return try read { reader in
+            let holds = try reader.holdTotals(on: day)
+            let movements = try reader.holdMovements(from: week.monday, to: week.sunday)
+            let inputs = WeeklyReport.Inputs(
+                asOf: today, week: week, taxonomy: try reader.taxonomy(), baseCurrency: try reader.baseCurrency(),
+                disputes: try reader.disputeFacts(from: WeeklyReport.Inputs.historyStart(for: week), to: week.sunday),
+                resolvedByCategory: try reader.resolvedByCategory(from: week.monday, to: week.sunday),
+                holds: WeeklyReport.HoldSummary(
+                    active: holds.active, amounts: holds.blocked, placedThisWeek: movements.placed,
+                    releasedThisWeek: movements.released, oldestPlacedOn: holds.oldest),
+                owners: try reader.ownerWorkload(on: day), escalations: try reader.escalations(on: day))
+            return WeeklyReport(inputs)
+        }
+    }
+
+    /// Active holds on the as-of day, oldest first, with the cash they block.
+    public func holdsReport() throws -> HoldsReport {
+        try read { reader in
+            let holds = try reader.holds(HoldFilter(activeOn: today), on: today).rows
+            let totals = try reader.holdTotals(on: today)
+            return HoldsReport(asOf: today, holds: holds, blocked: totals.blocked, oldest: totals.oldest)
+        }
+    }
+
+    /// Customers with their balances on the as-of day.
+    public func customers(limit: Int?) throws -> (rows: [CustomerSummary], total: Int) {
+        try read { try $0.customers(on: today, limit: limit) }
+    }
+
+    /// One customer, their open invoices, disputes and holds.
+    public func customer(_ code: CustomerCode) throws -> CustomerDetail {
+        try read { reader in
+            guard let summary = try reader.customerSummary(code, on: today) else {
+                throw RuleViolation.unknownCustomer(code)
+            }
+            return CustomerDetail(
+                summary: summary,
+                openInvoices: try reader.invoices(InvoiceFilter(openOnly: true, customer: code, limit: 200), on: today)
+                    .rows,
+                disputes: try reader.disputes(DisputeFilter(status: nil, customer: code, limit: 50)).rows,
+                holds: try reader.holds(HoldFilter(activeOn: today, customer: code), on: today).rows)
+        }
+    }
+
+    /// Invoices matching the filter.
+    public func invoices(_ filter: InvoiceFilter) throws -> (rows: [InvoiceSummary], total: Int) {
+        try read { try $0.invoices(filter, on: today) }
+    }
+
+    /// One invoice with its lines, disputes, holds, credit notes, write-offs and history.
+    public func invoice(_ number: InvoiceNumber) throws -> InvoiceDetail {
+        try read { reader in
+            guard let invoice = try reader.invoice(number) else { throw RuleViolation.unknownInvoice(number) }
+            return InvoiceDetail(
+                invoice: invoice, customerName: try reader.customer(invoice.customer)?.name ?? "",
+                disputes: try reader.disputes(DisputeFilter(status: nil, invoice: number)).rows,
+                holds: try reader.holds(HoldFilter(invoice: number), on: today).rows
+                    + reader.holds(HoldFilter(activeOn: today, customer: invoice.customer), on: today).rows
+                    .filter { if case .customer = $0.hold.target { true } else { false } },
+                creditNotes: try reader.creditNotes(of: number), writeOffs: try reader.writeOffs(invoice: number),
+                history: try reader.history(of: JournalRef.invoice(number)))
+        }
+    }
+}
+
+/// `dun customer show`.
+public struct CustomerDetail: Sendable {
+    public var summary: CustomerSummary
+    public var openInvoices: [InvoiceSummary]
+    public var disputes: [DisputeRecord]
+    public var holds: [HoldRecord]
+}
+
+/// `dun invoice show`.
+public struct InvoiceDetail: Sendable {
+    public var invoice: Invoice
+    public var customerName: String
+    public var disputes: [DisputeRecord]
+    public var holds: [HoldRecord]
+    public var creditNotes: [CreditNoteRecord]
+    public var writeOffs: [WriteOffRecord]
+    public var history: [JournalEntry]
+}

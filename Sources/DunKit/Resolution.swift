@@ -1,0 +1,143 @@
+import Complaints
+import Foundation
+import Receivables
+import Store
+
+/// What the user asks for with `dun dispute resolve`.
+public struct ResolutionRequest: Sendable {
+    public var outcome: Outcome
+    /// The amount to credit or write off; the disputed amount when not given.
+    public var amount: String?
+    /// What actually caused the problem, as a category code.
+    public var rootCause: String?
+    /// Leave the holds in place (e.g. while the replacement is on its way).
+    public var keepHold: Bool
+    public var note: String?
+
+    public init(
+        outcome: Outcome, amount: String? = nil, rootCause: String? = nil, keepHold: Bool = false, note: String? = nil
+    ) {
+        self.outcome = outcome
+        self.amount = amount
+        self.rootCause = rootCause
+        self.keepHold = keepHold
+        self.note = note
+    }
+}
+
+extension Session {
+    /// Resolves a dispute: records the outcome, issues credit notes or write-offs for outcomes
+    /// that adjust the ledger, and releases the dispute's holds unless asked to keep them.
+    public func resolveDispute(_ id: DisputeID, _ request: ResolutionRequest) throws -> DisputeDetail {
+        try write { tx in
+            let reader = tx.reader
+            guard let record = try reader.dispute(id) else { throw RuleViolation.unknownDispute(id) }
+            let dispute = record.dispute
+            if case .resolved(let resolution) = dispute.state {
+                throw RuleViolation.alreadyResolved(id, resolution.on)
+            }
+            if let cause = request.rootCause, try reader.categoryLabel(cause) == nil {
+                throw RuleViolation.unknownCategory(cause)
+            }
+            let disputedTotal = dispute.amount
+            var amount: Money?
+            if request.outcome.adjustsLedger {
+                amount =
+                    try request.amount.map { try parseAmount($0, currency: disputedTotal.currency) } ?? disputedTotal
+                if let amount, amount.minorUnits > disputedTotal.minorUnits {
+                    throw RuleViolation.amountAboveDisputed(amount, disputed: disputedTotal)
+                }
+            } else if request.amount != nil {
+                throw RuleViolation.amountNotAllowed(request.outcome)
+            }
+
+            let resolution = Resolution(
+                outcome: request.outcome, on: today, amount: amount, rootCause: request.rootCause, note: request.note)
+            try tx.resolveDispute(id, resolution)
+            var details = ["outcome": request.outcome.rawValue]
+            if let amount { details["amount"] = amount.description }
+            if let cause = request.rootCause { details["rootCause"] = cause }
+            if let note = request.note { details["note"] = note }
+            try tx.journal(
+                "dispute.resolve", subject: JournalRef.dispute(id),
+                refs: dispute.invoices.map { JournalRef.invoice($0.number) } + [JournalRef.customer(dispute.customer)],
+                details: details)
+
+            if let amount {
+                try settle(dispute, amount: amount, outcome: request.outcome, in: tx)
+            }
+            var released: [HoldID] = []
+            if !request.keepHold {
+                for hold in try reader.holds(HoldFilter(activeOn: today, dispute: id), on: today).rows {
+                    try release(hold.hold, note: "dispute \(id) resolved (\(request.outcome.rawValue))", in: tx)
+                    released.append(hold.hold.id)
+                }
+            }
+            var detail = try disputeDetail(id, reader: tx.reader)
+            detail.holdsReleased = released
+            return detail
+        }
+    }
+
+    /// Issues the credit notes or write-offs of a resolution, spread over the dispute's invoices
+    /// in proportion to what was disputed on each (the last one takes the rounding rest).
+    func settle(_ dispute: Dispute, amount: Money, outcome: Outcome, in tx: LedgerTransaction) throws {
+        let total = dispute.amount.minorUnits
+        var rest = amount
+        for (index, item) in dispute.invoices.enumerated() {
+            let share =
+                index == dispute.invoices.count - 1
+                ? rest : amount.scaled(by: item.amount.minorUnits, over: total)
+            rest = rest - share
+            guard share.isPositive else { continue }
+            switch outcome {
+            case .credit, .return:
+                let number = try tx.freeCreditNoteNumber("CN-\(dispute.id.description)")
+                let reason =
+                    outcome == .return ? "goods returned (dispute \(dispute.id))" : "dispute \(dispute.id) credited"
+                let applied = try tx.issueCreditNote(
+                    CreditNote(
+                        number: number, customer: dispute.customer, issuedOn: today, amount: share,
+                        invoice: item.number,
+                        reason: reason), dispute: dispute.id)
+                try tx.journal(
+                    "credit-note.issue", subject: "credit-note:\(number)",
+                    refs: [
+                        JournalRef.invoice(item.number), JournalRef.dispute(dispute.id),
+                        JournalRef.customer(dispute.customer),
+                    ],
+                    details: ["amount": share.description, "applied": applied.description, "reason": reason])
+            case .writeOff:
+                let written = try tx.writeOff(
+                    item.number, amount: share, dispute: dispute.id, reason: "dispute \(dispute.id)")
+                try tx.journal(
+                    "invoice.write-off", subject: JournalRef.invoice(item.number),
+                    refs: [JournalRef.dispute(dispute.id), JournalRef.customer(dispute.customer)],
+                    details: ["amount": written.description])
+            case .replacement, .rejected:
+                break
+            }
+        }
+    }
+
+    /// Opens a resolved dispute again and places its holds anew per its category's policy.
+    public func reopenDispute(_ id: DisputeID, note: String?) throws -> DisputeDetail {
+        try write { tx in
+            guard let record = try tx.reader.dispute(id) else { throw RuleViolation.unknownDispute(id) }
+            guard case .resolved(let previous) = record.dispute.state else { throw RuleViolation.notResolved(id) }
+            try tx.reopenDispute(id)
+            var details = ["previousOutcome": previous.outcome.rawValue, "previousResolvedOn": previous.on.iso]
+            if let note { details["note"] = note }
+            try tx.journal(
+                "dispute.reopen", subject: JournalRef.dispute(id),
+                refs: record.dispute.invoices.map { JournalRef.invoice($0.number) }, details: details)
+            var placed: [HoldID] = []
+            if let category = try tx.reader.taxonomy().category(record.dispute.category) {
+                placed = try placeHolds(for: id, category: category, disputed: record.dispute.invoices, in: tx)
+            }
+            var detail = try disputeDetail(id, reader: tx.reader)
+            detail.holdsPlaced = placed
+            return detail
+        }
+    }
+}

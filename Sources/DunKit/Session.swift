@@ -1,0 +1,100 @@
+import Complaints
+import Foundation
+import Interchange
+import Receivables
+import Store
+
+/// One command's context, built once from the global options: the ledger, the business day,
+/// who acts and the wall-clock time for the journal. Nothing below `dun` reads the clock.
+public struct Session: Sendable {
+    public let ledger: Ledger
+    public let stamp: Stamp
+
+    public init(ledger: Ledger, stamp: Stamp) {
+        self.ledger = ledger
+        self.stamp = stamp
+    }
+
+    /// The business day the command acts on (`--as-of`).
+    public var today: Day { stamp.day }
+
+    /// Runs a change as one transaction.
+    func write<T>(_ body: (LedgerTransaction) throws -> T) throws -> T {
+        try ledger.write(stamp, body)
+    }
+
+    func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
+        try ledger.read(body)
+    }
+}
+
+/// A request refused by a business rule or because it names something that does not exist.
+/// Each case has one message, tested word for word.
+public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownInvoice(InvoiceNumber)
+    case unknownCustomer(CustomerCode)
+    case unknownCategory(String)
+    case retiredCategory(String, Day)
+    case unknownOwner(PersonKey)
+    case retiredOwner(PersonKey)
+    case unknownDispute(DisputeID)
+    case unknownHold(HoldID)
+    case noInvoices
+    case severalCustomers(InvoiceNumber, CustomerCode, CustomerCode)
+    case severalCurrencies(InvoiceNumber, Currency, Currency)
+    case nothingOpen(InvoiceNumber)
+    case amountAboveOpenBalance(Money, open: Money, invoices: [InvoiceNumber])
+    case amountNotPositive(Money)
+    case amountAboveDisputed(Money, disputed: Money)
+    case amountNotAllowed(Outcome)
+    case wrongCurrency(Money, expected: Currency)
+    case alreadyResolved(DisputeID, Day)
+    case notResolved(DisputeID)
+    case alreadyAssigned(DisputeID, PersonKey)
+    case holdAlreadyReleased(HoldID, Day)
+    case holdLapsed(HoldID, Day)
+    case holdNotYetPlaced(HoldID, Day)
+    case noActiveHold(String)
+    case untilNotAfterToday(Day)
+    case reportedAfterToday(Day)
+    case emptyText(String)
+    case notADemoLedger(String)
+
+    public var description: String {
+        switch self {
+        case .unknownInvoice(let number): "invoice \(number) does not exist"
+        case .unknownCustomer(let code): "customer \(code) does not exist"
+        case .unknownCategory(let code): "category \"\(code)\" does not exist (see `dun taxonomy show`)"
+        case .retiredCategory(let code, let day): "category \"\(code)\" was retired on \(day); choose a current one"
+        case .unknownOwner(let key): "owner \"\(key)\" does not exist (see `dun taxonomy show`)"
+        case .retiredOwner(let key): "owner \"\(key)\" is retired"
+        case .unknownDispute(let id): "dispute \(id) does not exist"
+        case .unknownHold(let id): "hold \(id) does not exist"
+        case .noInvoices: "a dispute needs at least one --invoice"
+        case .severalCustomers(let number, let a, let b):
+            "invoice \(number) belongs to customer \(b), not \(a); one dispute covers one customer's invoices"
+        case .severalCurrencies(let number, let a, let b):
+            "invoice \(number) is in \(b), not \(a); one dispute covers invoices of one currency"
+        case .nothingOpen(let number): "invoice \(number) has no open balance to dispute"
+        case .amountAboveOpenBalance(let amount, let open, let invoices):
+            "disputed amount \(amount) is above the open balance \(open) of \(invoices.map(\.text).joined(separator: ", "))"
+        case .amountNotPositive(let amount): "amount \(amount) must be more than zero"
+        case .amountAboveDisputed(let amount, let disputed): "amount \(amount) is above the disputed \(disputed)"
+        case .amountNotAllowed(let outcome):
+            "--amount does not apply to outcome \(outcome.rawValue), which changes no amount"
+        case .wrongCurrency(let amount, let expected): "amount \(amount) is not in \(expected.code)"
+        case .alreadyResolved(let id, let day): "dispute \(id) is already resolved (on \(day)); reopen it first"
+        case .notResolved(let id): "dispute \(id) is open; only a resolved dispute can be reopened"
+        case .alreadyAssigned(let id, let key): "dispute \(id) is already assigned to \(key)"
+        case .holdAlreadyReleased(let id, let day): "hold \(id) was already released on \(day)"
+        case .holdLapsed(let id, let day): "hold \(id) lapsed on \(day)"
+        case .holdNotYetPlaced(let id, let day): "hold \(id) is only placed on \(day)"
+        case .noActiveHold(let what): "\(what) has no active hold"
+        case .untilNotAfterToday(let day): "--until \(day) must be after the as-of day"
+        case .reportedAfterToday(let day): "--reported-on \(day) is after the as-of day"
+        case .emptyText(let what): "\(what) is empty"
+        case .notADemoLedger(let path):
+            "\(path) is a ledger that dun demo did not make; it is left alone (name another --database)"
+        }
+    }
+}

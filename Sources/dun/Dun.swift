@@ -1,0 +1,79 @@
+import ArgumentParser
+import DunKit
+import Foundation
+import Interchange
+import Store
+
+/// The root command.
+struct Dun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dun",
+        abstract: "Accounts-receivable collections around a customer-complaint feedback loop.",
+        discussion: """
+            Log each complaint as a dispute against its invoices, hold collection while it is open, route it to \
+            the team that must fix the cause, and read the weekly root-cause report.
+
+            Every command accepts --database, --as-of, --actor and --format after its words.
+            Start with `dun demo` to see a sample ledger, or `dun init` to create your own.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            InitCommand.self, DemoCommand.self, TaxonomyCommand.self, ImportCommand.self, CustomerCommand.self,
+            InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, HistoryCommand.self, ReportCommand.self,
+        ])
+}
+
+@main
+enum Entry {
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try Dun.parseAsRoot()
+        } catch {
+            // Help and --version print themselves and exit 0.
+            if Dun.exitCode(for: error) == .success { Dun.exit(withError: error) }
+            FileHandle.standardError.write(Data((Dun.fullMessage(for: error) + "\n").utf8))
+            exit(2)
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(report(error))
+        }
+    }
+
+    /// Prints one `error:` line and returns the exit status: 1 for a refused request or bad
+    /// input, 2 for a usage error, 3 for a storage problem.
+    static func report(_ error: any Error) -> Int32 {
+        let status: Int32
+        let message: String
+        switch error {
+        case let error as StoreError:
+            status = error.isStorageProblem ? 3 : 1
+            message = error.description
+        case let error as RuleViolation:
+            (status, message) = (1, error.description)
+        case let error as InputError:
+            (status, message) = (1, error.description)
+        case let error as InterchangeError:
+            (status, message) = (1, error.description)
+        case let error as LoadRefusal:
+            (status, message) = (1, error.description)
+        case let error as ValidationError:
+            (status, message) = (2, error.message)
+        case let error as ExitCode:
+            return error.rawValue
+        default:
+            let code = Dun.exitCode(for: error)
+            // `dun help …` arrives here as an error that prints the help.
+            if code == .success { Dun.exit(withError: error) }
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((Dun.fullMessage(for: error) + "\n").utf8))
+                return 2
+            }
+            (status, message) = (3, "\(error)")
+        }
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return status
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import DunKit
+import Foundation
+import Interchange
+import Receivables
+import Store
+
+/// The options every command accepts after its words.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The ledger file (else $DUN_DATABASE, else ./dun.sqlite).", valueName: "path"))
+    var database: String?
+
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("The business day the command acts on (default: today).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Who is acting, for the journal (else $DUN_ACTOR, else your user name).", valueName: "name"))
+    var actor: String?
+
+    @Option(name: .long, help: "Output: text, json, csv, md (reports also html).")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if let asOf, Day(iso: asOf) == nil {
+            throw ValidationError("--as-of \"\(asOf)\" is not a day in the form YYYY-MM-DD")
+        }
+    }
+
+    var databasePath: String {
+        database ?? ProcessInfo.processInfo.environment["DUN_DATABASE"] ?? "dun.sqlite"
+    }
+
+    /// The business day: `--as-of`, else today in local time.
+    var day: Day {
+        if let asOf, let day = Day(iso: asOf) { return day }
+        // The C library rather than Foundation's Calendar, which loads ICU: start-up time counts.
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
+
+    var stamp: Stamp {
+        let environment = ProcessInfo.processInfo.environment
+        let who = actor ?? environment["DUN_ACTOR"] ?? environment["USER"] ?? ProcessInfo.processInfo.userName
+        return Stamp(actor: who.isEmpty ? "unknown" : who, day: day, recordedAt: GlobalOptions.utcNow())
+    }
+
+    /// The wall-clock time, UTC, as ISO 8601 (`2026-11-24T09:30:00Z`).
+    static func utcNow() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        let day = Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(day.iso)T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
+    /// Opens the existing ledger; never creates one.
+    func session() throws -> Session {
+        let path = databasePath
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+            throw InputError(message: "PostgreSQL ledgers are not supported by this dun yet; use an SQLite file path")
+        }
+        return Session(ledger: try Ledger.open(path: path), stamp: stamp)
+    }
+
+    /// Prints a presentation in the chosen format, to standard output or to `file`.
+    func emit(_ presentation: Presentation, to file: String? = nil) throws {
+        guard let text = try presentation.rendered(format) else {
+            throw ValidationError("--format html is available for reports only")
+        }
+        if let file {
+            do {
+                try text.write(toFile: file, atomically: true, encoding: .utf8)
+            } catch {
+                throw InputError(message: "cannot write \(file): \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// CSV layout options shared by the import commands.
+struct CSVFlags: ParsableArguments {
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp("Read a field from a column of another name (repeatable).", valueName: "field=Header"))
+    var maps: [String] = []
+
+    @Option(help: ArgumentHelp("The field separator, e.g. ';' for European exports.", valueName: "char"))
+    var delimiter: String = ","
+
+    @Flag(name: .customLong("decimal-comma"), help: "Amounts are written 1 234,56.")
+    var decimalComma = false
+
+    @Option(
+        name: .customLong("date-format"),
+        help: ArgumentHelp("How days are written, e.g. dd/MM/yyyy.", valueName: "pattern"))
+    var dateFormat: String = "yyyy-MM-dd"
+
+    @Flag(name: .customLong("dry-run"), help: "Check the file and report what would change; write nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        guard delimiter == "\\t" || (delimiter.utf8.count == 1 && delimiter != "\"" && delimiter != "\n") else {
+            throw ValidationError("--delimiter must be one character (or \\t)")
+        }
+        guard DayFormat(dateFormat) != nil else {
+            throw ValidationError("--date-format \"\(dateFormat)\" needs a year (yyyy), a month (MM) and a day (dd)")
+        }
+        for map in maps where !map.contains("=") {
+            throw ValidationError("--map \"\(map)\" must be field=Header")
+        }
+    }
+
+    var options: CSVOptions {
+        var headerMap: [String: String] = [:]
+        for map in maps {
+            let parts = map.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { headerMap[parts[0]] = parts[1] }
+        }
+        return CSVOptions(
+            delimiter: delimiter == "\\t" ? 9 : delimiter.utf8.first!, decimalComma: decimalComma,
+            dateFormat: DayFormat(dateFormat)!, headerMap: headerMap)
+    }
+}
+
+/// `D-12` as an argument.
+extension DisputeID: ExpressibleByArgument {
+    public init?(argument: String) { self.init(text: argument) }
+}
+
+/// `H-3` as an argument.
+extension HoldID: ExpressibleByArgument {
+    public init?(argument: String) { self.init(text: argument) }
+}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso: argument) }
+}

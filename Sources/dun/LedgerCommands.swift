@@ -1,0 +1,196 @@
+import ArgumentParser
+import DunKit
+import Foundation
+import Interchange
+import Receivables
+import Store
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a new ledger with the problem taxonomy.",
+        discussion: "Uses the taxonomy built into dun unless --taxonomy names a folder of YAML files.")
+
+    @Option(help: ArgumentHelp("A taxonomy folder to load instead of the built-in one.", valueName: "dir"))
+    var taxonomy: String?
+
+    @Option(help: ArgumentHelp("The ledger's base currency (ISO 4217).", valueName: "code"))
+    var currency: String = "EUR"
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard Currency(code: currency) != nil else {
+            throw ValidationError("--currency \"\(currency)\" is not an ISO 4217 code")
+        }
+    }
+
+    func run() throws {
+        let (_, result) = try Setup.initLedger(
+            path: global.databasePath, taxonomyDirectory: taxonomy, currency: Currency(code: currency)!,
+            stamp: global.stamp)
+        try global.emit(LedgerViews.initialized(result))
+    }
+}
+
+struct TaxonomyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taxonomy", abstract: "Show or reload the problem taxonomy.",
+        subcommands: [Show.self, Load.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show categories, owners and the management group.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let (taxonomy, retired) = try global.session().taxonomy()
+            try global.emit(LedgerViews.taxonomy(taxonomy, retired: retired))
+        }
+    }
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "load", abstract: "Replace the taxonomy with the YAML files of a folder.",
+            discussion: "Categories no longer listed are retired, never deleted: their disputes keep them.")
+        @Argument(help: ArgumentHelp("The taxonomy folder.", valueName: "dir")) var directory: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let change = try global.session().loadTaxonomy(directory: directory)
+            try global.emit(LedgerViews.taxonomyChange(change, source: directory))
+        }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import customers, invoices or disputes from CSV, all or nothing.",
+        discussion: """
+            Re-importing a file is harmless: rows already in the ledger with the same content are skipped; rows that \
+            conflict are refused with their line number, and nothing is written.
+            """,
+        subcommands: [Customers.self, Invoices.self, Disputes.self])
+
+    struct Customers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "customers",
+            abstract: "Import customers: code,name,email,phone,country,language,sales_rep,collector,iban.")
+        @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
+        @Flag(help: "Change customers whose details differ instead of refusing the file.") var update = false
+        @OptionGroup var csv: CSVFlags
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let result = try global.session().importCustomers(
+                file: file, options: csv.options, dryRun: csv.dryRun, update: update)
+            try global.emit(LedgerViews.imported(result))
+        }
+    }
+
+    struct Invoices: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "invoices",
+            abstract:
+                "Import invoices: number,customer,issue_date,due_date,amount,currency (+ po, sku, description, quantity, line_amount)."
+        )
+        @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
+        @OptionGroup var csv: CSVFlags
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let result = try global.session().importInvoices(file: file, options: csv.options, dryRun: csv.dryRun)
+            try global.emit(LedgerViews.imported(result))
+        }
+    }
+
+    struct Disputes: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "disputes",
+            abstract:
+                "Import disputes: invoice,category,reported_on,amount,channel,note,subject — each logged like `dun dispute log`."
+        )
+        @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
+        @OptionGroup var csv: CSVFlags
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let result = try global.session().importDisputes(file: file, options: csv.options, dryRun: csv.dryRun)
+            try global.emit(LedgerViews.imported(result))
+        }
+    }
+}
+
+/// `--limit` for listings.
+struct LimitOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Show at most this many (0: all).", valueName: "n")) var limit: Int = 100
+    var value: Int? { limit <= 0 ? nil : limit }
+}
+
+struct CustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customer", abstract: "List customers or show one.",
+        subcommands: [List.self, Show.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Customers with their balances.")
+        @OptionGroup var limit: LimitOption
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let session = try global.session()
+            let (rows, total) = try session.customers(limit: limit.value)
+            try global.emit(LedgerViews.customers(rows, total: total))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "A customer, their open invoices, disputes and holds.")
+        @Argument(help: ArgumentHelp("The customer code.", valueName: "code")) var code: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let session = try global.session()
+            try global.emit(LedgerViews.customer(try session.customer(CustomerCode(code)), asOf: session.today))
+        }
+    }
+}
+
+struct InvoiceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invoice", abstract: "List invoices or show one with its history.",
+        subcommands: [List.self, Show.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Invoices, all or open ones, of all customers or one.")
+        @Flag(help: "Only invoices with an open balance.") var open = false
+        @Option(help: ArgumentHelp("Only this customer's invoices.", valueName: "code")) var customer: String?
+        @OptionGroup var limit: LimitOption
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let session = try global.session()
+            let (rows, total) = try session.invoices(
+                InvoiceFilter(openOnly: open, customer: customer.map(CustomerCode.init), limit: limit.value))
+            try global.emit(LedgerViews.invoices(rows, total: total, asOf: session.today))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "An invoice with its lines, disputes, holds and history.")
+        @Argument(help: ArgumentHelp("The invoice number.", valueName: "number")) var number: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let session = try global.session()
+            try global.emit(LedgerViews.invoice(try session.invoice(InvoiceNumber(number)), asOf: session.today))
+        }
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "The audit trail of a dispute (D-n), hold (H-n), invoice or customer.")
+    @Argument(help: ArgumentHelp("D-n, H-n, an invoice number or a customer code.", valueName: "thing")) var thing:
+        String
+    @OptionGroup var global: GlobalOptions
+    func run() throws {
+        let (subject, entries) = try global.session().history(of: thing)
+        try global.emit(LedgerViews.history(subject: subject, entries: entries))
+    }
+}

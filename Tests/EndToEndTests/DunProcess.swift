@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// Runs the built `dun` executable as a user would, in a temporary folder with its own ledger.
+final class DunProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// The standard output parsed as JSON.
+        func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+        func object() throws -> [String: Any] { try #require(try json() as? [String: Any]) }
+    }
+
+    let folder: String
+    let database: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dun-e2e-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        database = (folder as NSString).appendingPathComponent("ledger.sqlite")
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// The `dun` binary built beside this test bundle.
+    static let executable: URL = {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("dun")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("dun")
+    }()
+
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = (folder as NSString).appendingPathComponent(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Runs `dun ARGS --database LEDGER` in the folder and waits for it.
+    @discardableResult
+    func run(_ arguments: [String], database: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = DunProcess.executable
+        process.arguments = arguments + ["--database", database ?? self.database]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        var env = ProcessInfo.processInfo.environment
+        env["DUN_ACTOR"] = "e2e"
+        env.removeValue(forKey: "DUN_DATABASE")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting so a large output cannot fill the pipe and block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
