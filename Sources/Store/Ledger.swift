@@ -18,6 +18,11 @@ public struct Stamp: Sendable, Hashable {
     }
 }
 
+extension Stamp {
+    /// The same stamp for another actor.
+    public func with(actor: String) -> Stamp { Stamp(actor: actor, day: day, recordedAt: recordedAt) }
+}
+
 /// Why the ledger could not be opened, read or written.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Nothing at the path: the user has not run `dun init` there.

@@ -220,6 +220,35 @@ extension LedgerReader {
         ).map(creditNote(row:))
     }
 
+    /// The credit note with this number.
+    public func creditNote(_ number: CreditNoteNumber) throws -> CreditNoteRecord? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT n.*, c.code AS customer_code, i.number AS invoice_number FROM credit_note n
+                    JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
+                    WHERE n.number = ?
+                    """), arguments: [number.text]
+        ).map(creditNote(row:))
+    }
+
+    /// Open credit notes of a customer: what they can still deduct.
+    public func openCredits(of customer: CustomerCode) throws -> [CreditNoteRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT n.*, c.code AS customer_code, i.number AS invoice_number FROM credit_note n
+                    JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
+                    WHERE c.code = ? AND n.applied_cents < n.amount_cents ORDER BY n.issued_on, n.id
+                    """), arguments: [customer.text]
+        ).map(creditNote(row:))
+    }
+
+    /// The row id of an invoice.
+    public func invoiceID(_ number: InvoiceNumber) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM invoice WHERE number = ?"), arguments: [number.text])
+    }
+
     func creditNote(row: Row) -> CreditNoteRecord {
         let currency = Currency(code: row["currency"]) ?? .EUR
         return CreditNoteRecord(
@@ -300,8 +329,7 @@ extension LedgerTransaction {
         if let number = note.invoice, let invoice = try reader.invoiceRow(number) {
             invoiceID = invoice.id
             applied = min(note.amount.minorUnits, invoice.invoice.openAmount.minorUnits)
-            try db.cachedStatement(sql: "UPDATE invoice SET open_cents = open_cents - ? WHERE id = ?").execute(
-                arguments: [applied, invoice.id])
+            try reduceOpen(invoice: invoice.id, by: applied)
         }
         try db.cachedStatement(
             sql: """
@@ -324,9 +352,7 @@ extension LedgerTransaction {
         }
         let cents = min(amount.minorUnits, invoice.invoice.openAmount.minorUnits)
         guard cents > 0 else { return .zero(amount.currency) }
-        try db.cachedStatement(sql: "UPDATE invoice SET open_cents = open_cents - ? WHERE id = ?").execute(arguments: [
-            cents, invoice.id,
-        ])
+        try reduceOpen(invoice: invoice.id, by: cents)
         try db.cachedStatement(
             sql: """
                 INSERT INTO write_off (invoice_id, dispute_id, written_on, currency, amount_cents, reason)
@@ -334,6 +360,19 @@ extension LedgerTransaction {
                 """
         ).execute(arguments: [invoice.id, dispute?.rawValue, stamp.day.iso, amount.currency.code, cents, reason])
         return Money(minorUnits: cents, currency: amount.currency)
+    }
+
+    /// Lowers an invoice's open amount (a payment, credit or write-off was recorded beside it)
+    /// and notes the day it was settled when nothing is left.
+    func reduceOpen(invoice id: Int64, by cents: Int64) throws {
+        guard cents > 0 else { return }
+        try db.cachedStatement(
+            sql: """
+                UPDATE invoice SET open_cents = open_cents - ?1,
+                    settled_on = CASE WHEN open_cents - ?1 = 0 THEN ?2 ELSE settled_on END
+                WHERE id = ?3
+                """
+        ).execute(arguments: [cents, stamp.day.iso, id])
     }
 
     /// The next free credit note number with this prefix: `CN-D12`, then `CN-D12-2`, …

@@ -8,6 +8,7 @@ enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-ledger", migrate: v1Ledger)
+        migrator.registerMigration("v2-collections", migrate: v2Collections)
         return migrator
     }()
 
@@ -244,6 +245,136 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
                 CREATE TRIGGER journal_ref_append_only_delete BEFORE DELETE ON journal_ref
                     BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+    }
+
+    /// Payments and their applications, promises to pay, contacts, collectors, the dunning
+    /// policy, notices and the tasks they create.
+    static func v2Collections(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE invoice ADD COLUMN settled_on TEXT;
+
+                CREATE TABLE payment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    source_key TEXT UNIQUE,
+                    customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT,
+                    received_on TEXT NOT NULL,
+                    currency TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    unapplied_cents INTEGER NOT NULL CHECK (unapplied_cents >= 0 AND unapplied_cents <= amount_cents),
+                    reference TEXT,
+                    end_to_end_id TEXT,
+                    payer_name TEXT,
+                    payer_iban TEXT,
+                    remittance TEXT,
+                    source TEXT
+                );
+                CREATE INDEX payment_unapplied ON payment(customer_id) WHERE unapplied_cents > 0;
+                CREATE INDEX payment_by_customer ON payment(customer_id, received_on);
+                CREATE TRIGGER payment_never_deleted BEFORE DELETE ON payment
+                    BEGIN SELECT RAISE(ABORT, 'financial rows are never deleted'); END;
+                CREATE TRIGGER payment_amount_fixed BEFORE UPDATE OF amount_cents, currency ON payment
+                    BEGIN SELECT RAISE(ABORT, 'a payment amount is never edited'); END;
+
+                CREATE TABLE payment_application (
+                    id INTEGER PRIMARY KEY,
+                    payment_id INTEGER NOT NULL REFERENCES payment(id) ON DELETE RESTRICT,
+                    invoice_id INTEGER NOT NULL REFERENCES invoice(id) ON DELETE RESTRICT,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    applied_on TEXT NOT NULL,
+                    rule TEXT NOT NULL CHECK (rule IN ('invoice-column', 'remittance', 'exact-balance', 'manual'))
+                );
+                CREATE INDEX payment_application_by_invoice ON payment_application(invoice_id);
+                CREATE INDEX payment_application_by_payment ON payment_application(payment_id);
+                CREATE TRIGGER payment_application_never_deleted BEFORE DELETE ON payment_application
+                    BEGIN SELECT RAISE(ABORT, 'financial rows are never deleted'); END;
+
+                CREATE TABLE promise (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+                    currency TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    made_on TEXT NOT NULL,
+                    due_on TEXT NOT NULL,
+                    grace_days INTEGER NOT NULL CHECK (grace_days >= 0),
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'kept', 'partly-kept', 'broken')),
+                    settled_on TEXT,
+                    paid_cents INTEGER NOT NULL DEFAULT 0,
+                    note TEXT,
+                    CHECK ((status = 'pending') = (settled_on IS NULL))
+                );
+                CREATE INDEX promise_pending ON promise(customer_id) WHERE status = 'pending';
+                CREATE INDEX promise_by_customer ON promise(customer_id, due_on);
+                CREATE TABLE promise_invoice (
+                    promise_id INTEGER NOT NULL REFERENCES promise(id) ON DELETE RESTRICT,
+                    invoice_id INTEGER NOT NULL REFERENCES invoice(id) ON DELETE RESTRICT,
+                    PRIMARY KEY (promise_id, invoice_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX promise_invoice_by_invoice ON promise_invoice(invoice_id);
+
+                CREATE TABLE contact (
+                    id INTEGER PRIMARY KEY,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+                    day TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    channel TEXT NOT NULL CHECK (channel IN ('call', 'email', 'letter', 'visit')),
+                    outcome TEXT NOT NULL
+                        CHECK (outcome IN ('reached', 'no-answer', 'promise', 'dispute', 'wrong-contact')),
+                    note TEXT,
+                    promise_id INTEGER REFERENCES promise(id) ON DELETE RESTRICT,
+                    dispute_id INTEGER REFERENCES dispute(id) ON DELETE RESTRICT
+                );
+                CREATE INDEX contact_by_customer ON contact(customer_id, day);
+
+                CREATE TABLE collector (
+                    key TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    phone TEXT,
+                    daily_capacity INTEGER NOT NULL CHECK (daily_capacity > 0)
+                );
+
+                CREATE TABLE dunning_notice (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+                    step TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    channel TEXT NOT NULL CHECK (channel IN ('email', 'letter', 'call', 'task')),
+                    day TEXT NOT NULL,
+                    UNIQUE (customer_id, step, day)
+                );
+                CREATE INDEX dunning_notice_by_day ON dunning_notice(day);
+                CREATE TABLE dunning_item (
+                    notice_id INTEGER NOT NULL REFERENCES dunning_notice(id) ON DELETE RESTRICT,
+                    invoice_id INTEGER NOT NULL REFERENCES invoice(id) ON DELETE RESTRICT,
+                    currency TEXT NOT NULL,
+                    amount_cents INTEGER NOT NULL,
+                    days_past_due INTEGER NOT NULL,
+                    PRIMARY KEY (notice_id, invoice_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX dunning_item_by_invoice ON dunning_item(invoice_id);
+                -- The last step of each dunned invoice: derived from dunning_item, kept so that a
+                -- run over a million invoices looks it up by key instead of aggregating history.
+                CREATE TABLE invoice_dunning (
+                    invoice_id INTEGER PRIMARY KEY REFERENCES invoice(id) ON DELETE RESTRICT,
+                    position INTEGER NOT NULL,
+                    step TEXT NOT NULL,
+                    day TEXT NOT NULL
+                );
+
+                CREATE TABLE task (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    assignee TEXT NOT NULL,
+                    customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE RESTRICT,
+                    notice_id INTEGER REFERENCES dunning_notice(id) ON DELETE RESTRICT,
+                    due_on TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('open', 'done')),
+                    title TEXT NOT NULL,
+                    done_on TEXT
+                );
+                CREATE INDEX task_open ON task(assignee, due_on) WHERE status = 'open';
                 """)
     }
 }

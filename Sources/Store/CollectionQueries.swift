@@ -1,0 +1,269 @@
+import GRDB
+import GRDBSQLite
+import Receivables
+
+/// An open invoice as the collection scans read it from the partial covering index.
+public struct OpenRow: Sendable {
+    public var invoiceID: Int64
+    public var customerID: Int64
+    public var dueDate: Day
+    public var open: Money
+}
+
+/// Who a customer is, for reports over many of them.
+public struct CustomerBrief: Sendable, Hashable {
+    public var code: CustomerCode
+    public var name: String
+    public var country: String?
+    public var phone: String?
+    public var collector: PersonKey?
+    public var salesRep: PersonKey?
+    public var language: Language
+}
+
+/// What is held on the day: whole invoices, parts of invoices, whole customers.
+public struct HeldSet: Sendable {
+    /// Invoice id → held minor units (`Int64.max` for the whole invoice).
+    public var invoices: [Int64: Int64] = [:]
+    public var customers: Set<Int64> = []
+
+    /// The part of an open amount that is held.
+    public func held(invoice: Int64, customer: Int64, open: Int64) -> Int64 {
+        if customers.contains(customer) { return open }
+        return min(open, invoices[invoice] ?? 0)
+    }
+}
+
+/// Pending promises on the day: which invoices (or whole customers) they pause, until when.
+public struct PromisedSet: Sendable {
+    public var invoices: [Int64: Day] = [:]
+    public var customers: [Int64: Day] = [:]
+
+    public func pausedUntil(invoice: Int64, customer: Int64) -> Day? {
+        [invoices[invoice], customers[customer]].compactMap { $0 }.max()
+    }
+}
+
+extension LedgerReader {
+    /// Every open invoice, in customer order, read through the partial covering index
+    /// `invoice_open` without touching the table. Calls `body` for each.
+    public func scanOpenInvoices(_ body: (OpenRow) -> Void) throws {
+        var currencies: [String: Currency] = [:]
+        try BulkStatement(
+            db,
+            "SELECT id, customer_id, due_date, open_cents, currency FROM invoice WHERE open_cents > 0 ORDER BY customer_id"
+        ).each { row in
+            guard let dueText = sqlite3_column_text(row, 2),
+                let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
+            else { return }
+            let code = columnText(row, 4) ?? "EUR"
+            let currency = currencies[code] ?? Currency(code: code) ?? .EUR
+            currencies[code] = currency
+            body(
+                OpenRow(
+                    invoiceID: columnInt(row, 0), customerID: columnInt(row, 1), dueDate: due,
+                    open: Money(minorUnits: columnInt(row, 3), currency: currency)))
+        }
+    }
+
+    /// Every customer by row id.
+    public func customerBriefs() throws -> [Int64: CustomerBrief] {
+        var briefs: [Int64: CustomerBrief] = [:]
+        try BulkStatement(db, "SELECT id, code, name, country, phone, collector, sales_rep, language FROM customer")
+            .each { row in
+                briefs[columnInt(row, 0)] = CustomerBrief(
+                    code: CustomerCode(columnText(row, 1) ?? ""), name: columnText(row, 2) ?? "",
+                    country: columnText(row, 3),
+                    phone: columnText(row, 4), collector: columnText(row, 5).map(PersonKey.init),
+                    salesRep: columnText(row, 6).map(PersonKey.init),
+                    language: Language(rawValue: columnText(row, 7) ?? "en") ?? .en)
+            }
+        return briefs
+    }
+
+    /// What active holds cover on `day`.
+    public func heldSet(on day: Day) throws -> HeldSet {
+        var set = HeldSet()
+        for row in try Row.fetchAll(
+            db, sql: "SELECT invoice_id, customer_id, amount_cents FROM hold h WHERE \(activeHold("h", day: "?1"))",
+            arguments: [day.iso])
+        {
+            if let customer: Int64 = row[1] {
+                set.customers.insert(customer)
+            } else if let invoice: Int64 = row[0] {
+                let amount: Int64? = row[2]
+                let current = set.invoices[invoice] ?? 0
+                if current == Int64.max { continue }
+                set.invoices[invoice] = amount.map { current + $0 } ?? Int64.max
+            }
+        }
+        return set
+    }
+
+    /// What pending promises pause on `day`.
+    public func promisedSet(on day: Day) throws -> PromisedSet {
+        var set = PromisedSet()
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.customer_id, pi.invoice_id, p.due_on, p.grace_days FROM promise p
+                LEFT JOIN promise_invoice pi ON pi.promise_id = p.id WHERE p.status = 'pending'
+                """)
+        {
+            guard let due = Day(iso: row[2] as String) else { continue }
+            let until = due + (row[3] as Int)
+            guard until >= day else { continue }
+            if let invoice: Int64 = row[1] {
+                set.invoices[invoice] = max(set.invoices[invoice] ?? until, until)
+            } else {
+                let customer: Int64 = row[0]
+                set.customers[customer] = max(set.customers[customer] ?? until, until)
+            }
+        }
+        return set
+    }
+
+    /// Unapplied cash per customer id and currency.
+    public func unappliedByCustomer() throws -> [Int64: [Currency: Money]] {
+        var cash: [Int64: [Currency: Money]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT customer_id, currency, sum(unapplied_cents) FROM payment
+                WHERE unapplied_cents > 0 AND customer_id IS NOT NULL GROUP BY customer_id, currency
+                """)
+        {
+            guard let currency = Currency(code: row[1]) else { continue }
+            cash[row[0], default: [:]][currency] = Money(minorUnits: row[2], currency: currency)
+        }
+        return cash
+    }
+
+    /// The last step of every invoice that was dunned and is still open.
+    public func lastSteps() throws -> [Int64: StepRecord] {
+        var steps: [Int64: StepRecord] = [:]
+        try BulkStatement(
+            db,
+            """
+            SELECT d.invoice_id, d.position, d.step, d.day FROM invoice_dunning d
+            JOIN invoice i ON i.id = d.invoice_id WHERE i.open_cents > 0
+            """
+        ).each { row in
+            steps[columnInt(row, 0)] = StepRecord(
+                position: Int(columnInt(row, 1)), code: columnText(row, 2) ?? "",
+                day: Day(iso: columnText(row, 3) ?? "")!)
+        }
+        return steps
+    }
+
+    /// For invoices (and customers) whose holds ended by `day`, the latest day one ended.
+    public func holdEnds(on day: Day) throws -> (invoices: [Int64: Day], customers: [Int64: Day]) {
+        var invoices: [Int64: Day] = [:]
+        var customers: [Int64: Day] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT invoice_id, customer_id,
+                    max(min(coalesce(released_on, '9999-12-31'), coalesce(until, '9999-12-31'))) AS ended
+                FROM hold
+                WHERE min(coalesce(released_on, '9999-12-31'), coalesce(until, '9999-12-31')) <= ?1
+                GROUP BY invoice_id, customer_id
+                """, arguments: [day.iso])
+        {
+            guard let ended = Day(iso: row[2] as String) else { continue }
+            if let invoice: Int64 = row[0] { invoices[invoice] = ended }
+            if let customer: Int64 = row[1] { customers[customer] = ended }
+        }
+        return (invoices, customers)
+    }
+
+    /// Invoice numbers by id, for the invoices a run names.
+    public func invoiceNumbers(_ ids: [Int64]) throws -> [Int64: InvoiceNumber] {
+        var numbers: [Int64: InvoiceNumber] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT number FROM invoice WHERE id = ?")
+        for id in ids {
+            if let number = try String.fetchOne(statement, arguments: [id]) { numbers[id] = InvoiceNumber(number) }
+        }
+        return numbers
+    }
+
+    /// Invoices dunned before and settled since `since`: a run lists them as paid.
+    public func recentlySettledDunned(
+        since: Day
+    ) throws -> [(invoice: InvoiceNumber, customer: CustomerCode, settledOn: Day)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.number, c.code, i.settled_on FROM invoice_dunning d JOIN invoice i ON i.id = d.invoice_id
+                JOIN customer c ON c.id = i.customer_id WHERE i.open_cents = 0 AND i.settled_on >= ? ORDER BY i.number
+                """, arguments: [since.iso]
+        ).map { (InvoiceNumber($0[0] as String), CustomerCode($0[1] as String), Day(iso: $0[2] as String)!) }
+    }
+
+    /// Promises broken in a span of days, per customer id.
+    public func brokenPromiseCounts(from: Day, to: Day) throws -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT customer_id, count(*) FROM promise WHERE status IN ('broken', 'partly-kept')
+                AND settled_on BETWEEN ? AND ? GROUP BY customer_id
+                """, arguments: [from.iso, to.iso])
+        {
+            counts[row[0]] = row[1]
+        }
+        return counts
+    }
+
+    /// Pending promises per customer id.
+    public func openPromiseCounts() throws -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT customer_id, count(*) FROM promise WHERE status = 'pending' GROUP BY customer_id")
+        {
+            counts[row[0]] = row[1]
+        }
+        return counts
+    }
+
+    /// The last contact with each customer that has one.
+    public func lastContacts() throws -> [Int64: (day: Day, outcome: String)] {
+        var last: [Int64: (day: Day, outcome: String)] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT customer_id, day, outcome FROM contact c
+                WHERE id = (SELECT id FROM contact WHERE customer_id = c.customer_id ORDER BY day DESC, id DESC LIMIT 1)
+                """)
+        {
+            if let day = Day(iso: row[1] as String) { last[row[0]] = (day, row[2]) }
+        }
+        return last
+    }
+}
+
+extension LedgerReader {
+    /// Like ``scanOpenInvoices(_:)``, with each invoice's number (read from the table).
+    public func scanOpenInvoiceNumbers(_ body: (OpenRow, InvoiceNumber) -> Void) throws {
+        var currencies: [String: Currency] = [:]
+        try BulkStatement(
+            db,
+            """
+            SELECT id, customer_id, due_date, open_cents, currency, number FROM invoice
+            WHERE open_cents > 0 ORDER BY customer_id
+            """
+        ).each { row in
+            guard let dueText = sqlite3_column_text(row, 2),
+                let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
+            else { return }
+            let code = columnText(row, 4) ?? "EUR"
+            let currency = currencies[code] ?? Currency(code: code) ?? .EUR
+            currencies[code] = currency
+            body(
+                OpenRow(
+                    invoiceID: columnInt(row, 0), customerID: columnInt(row, 1), dueDate: due,
+                    open: Money(minorUnits: columnInt(row, 3), currency: currency)),
+                InvoiceNumber(columnText(row, 5) ?? ""))
+        }
+    }
+}

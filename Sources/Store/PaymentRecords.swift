@@ -1,0 +1,230 @@
+import GRDB
+import Receivables
+
+/// A payment to record, before cash application.
+public struct NewPayment: Sendable {
+    /// What makes a re-import harmless: the bank's unique key for the entry, or the file's
+    /// reference.
+    public var sourceKey: String
+    public var customer: CustomerCode?
+    public var receivedOn: Day
+    public var amount: Money
+    public var reference: String?
+    public var endToEndId: String?
+    public var payerName: String?
+    public var payerIBAN: String?
+    public var remittance: String?
+    public var source: String?
+
+    public init(
+        sourceKey: String, customer: CustomerCode?, receivedOn: Day, amount: Money, reference: String? = nil,
+        endToEndId: String? = nil, payerName: String? = nil, payerIBAN: String? = nil, remittance: String? = nil,
+        source: String? = nil
+    ) {
+        self.sourceKey = sourceKey
+        self.customer = customer
+        self.receivedOn = receivedOn
+        self.amount = amount
+        self.reference = reference
+        self.endToEndId = endToEndId
+        self.payerName = payerName
+        self.payerIBAN = payerIBAN
+        self.remittance = remittance
+        self.source = source
+    }
+}
+
+/// A payment as stored, with where it went.
+public struct PaymentRecord: Sendable, Hashable {
+    public var payment: Payment
+    public var applications: [(invoice: InvoiceNumber, amount: Money, rule: MatchRule, on: Day)]
+
+    public static func == (lhs: PaymentRecord, rhs: PaymentRecord) -> Bool { lhs.payment == rhs.payment }
+    public func hash(into hasher: inout Hasher) { hasher.combine(payment) }
+}
+
+extension LedgerReader {
+    /// The customer with this code, by row id.
+    public func customerID(_ code: CustomerCode) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customer WHERE code = ?"), arguments: [code.text])
+    }
+
+    /// The customer who pays from this IBAN.
+    public func customer(iban: IBAN) throws -> CustomerCode? {
+        try String.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT c.code FROM customer_iban i JOIN customer c ON c.id = i.customer_id WHERE i.iban = ?"),
+            arguments: [iban.text]
+        ).map(CustomerCode.init)
+    }
+
+    /// The one customer with exactly this name (ignoring case), if exactly one has it.
+    public func customer(exactName name: String) throws -> CustomerCode? {
+        let codes = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT code FROM customer WHERE name = ? COLLATE NOCASE LIMIT 2"),
+            arguments: [name])
+        return codes.count == 1 ? CustomerCode(codes[0]) : nil
+    }
+
+    /// The invoice with this number, when it still has something open.
+    public func openItem(_ number: InvoiceNumber) throws -> OpenItem? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
+                    JOIN customer c ON c.id = i.customer_id WHERE i.number = ? AND i.open_cents > 0
+                    """), arguments: [number.text]
+        ).map(LedgerReader.openItem(row:))
+    }
+
+    /// A customer's open invoices in one currency, oldest first.
+    public func openItems(of customer: CustomerCode, currency: Currency) throws -> [OpenItem] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
+                    JOIN customer c ON c.id = i.customer_id
+                    WHERE i.customer_id = (SELECT id FROM customer WHERE code = ?) AND i.open_cents > 0 AND i.currency = ?
+                    ORDER BY i.due_date, i.number
+                    """), arguments: [customer.text, currency.code]
+        ).map(LedgerReader.openItem(row:))
+    }
+
+    static func openItem(row: Row) -> OpenItem {
+        let currency = Currency(code: row[3]) ?? .EUR
+        return OpenItem(
+            number: InvoiceNumber(row[0] as String), customer: CustomerCode(row[1] as String),
+            open: Money(minorUnits: row[2], currency: currency), dueDate: Day(iso: row[4] as String)!)
+    }
+
+    /// Whether a payment with this source key was already recorded.
+    public func paymentExists(sourceKey: String) throws -> Bool {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM payment WHERE source_key = ?"), arguments: [sourceKey])
+            != nil
+    }
+
+    /// One payment with its applications.
+    public func payment(_ id: PaymentID) throws -> PaymentRecord? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT p.*, c.code FROM payment p LEFT JOIN customer c ON c.id = p.customer_id WHERE p.id = ?"),
+            arguments: [id.rawValue]
+        ).map { try paymentRecord(row: $0) }
+    }
+
+    /// Payments, newest first; only those with unapplied cash when asked.
+    public func payments(
+        unappliedOnly: Bool, customer: CustomerCode?, limit: Int?
+    ) throws -> (rows: [PaymentRecord], total: Int) {
+        var conditions = ["1"]
+        var arguments: [any DatabaseValueConvertible] = []
+        if unappliedOnly { conditions.append("p.unapplied_cents > 0") }
+        if let customer {
+            conditions.append("c.code = ?")
+            arguments.append(customer.text)
+        }
+        let whereClause = " WHERE " + conditions.joined(separator: " AND ")
+        let total =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM payment p LEFT JOIN customer c ON c.id = p.customer_id" + whereClause,
+                arguments: StatementArguments(arguments)) ?? 0
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT p.*, c.code FROM payment p LEFT JOIN customer c ON c.id = p.customer_id" + whereClause
+                + " ORDER BY p.id DESC LIMIT ?", arguments: StatementArguments(arguments + [limit ?? -1]))
+        return (try rows.map { try paymentRecord(row: $0) }, total)
+    }
+
+    func paymentRecord(row: Row) throws -> PaymentRecord {
+        let currency = Currency(code: row["currency"]) ?? .EUR
+        let id = PaymentID(rawValue: row["id"])
+        let payment = Payment(
+            id: id, customer: (row["code"] as String?).map(CustomerCode.init),
+            receivedOn: Day(iso: row["received_on"] as String)!,
+            amount: Money(minorUnits: row["amount_cents"], currency: currency),
+            unapplied: Money(minorUnits: row["unapplied_cents"], currency: currency), reference: row["reference"],
+            payerName: row["payer_name"], payerIBAN: row["payer_iban"], remittance: row["remittance"])
+        let applications = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.number, a.amount_cents, a.rule, a.applied_on FROM payment_application a
+                    JOIN invoice i ON i.id = a.invoice_id WHERE a.payment_id = ? ORDER BY a.id
+                    """), arguments: [id.rawValue]
+        ).map {
+            (
+                invoice: InvoiceNumber($0[0] as String), amount: Money(minorUnits: $0[1], currency: currency),
+                rule: MatchRule(rawValue: $0[2]) ?? .manual, on: Day(iso: $0[3] as String)!
+            )
+        }
+        return PaymentRecord(payment: payment, applications: applications)
+    }
+
+    /// Unapplied cash per customer and currency.
+    public func unappliedCash(of customer: CustomerCode) throws -> CurrencyTotals {
+        var totals = CurrencyTotals()
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT currency, sum(unapplied_cents) FROM payment
+                    WHERE customer_id = (SELECT id FROM customer WHERE code = ?) AND unapplied_cents > 0 GROUP BY currency
+                    """), arguments: [customer.text])
+        {
+            if let currency = Currency(code: row[0]) { totals.add(Money(minorUnits: row[1], currency: currency)) }
+        }
+        return totals
+    }
+
+    /// Payments of a customer received in a span, with the invoices they were applied to.
+    public func paymentsReceived(by customer: CustomerCode, from: Day, to: Day) throws -> [PaymentRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT p.*, c.code FROM payment p JOIN customer c ON c.id = p.customer_id
+                    WHERE c.code = ? AND p.received_on BETWEEN ? AND ? ORDER BY p.received_on, p.id
+                    """), arguments: [customer.text, from.iso, to.iso]
+        ).map { try paymentRecord(row: $0) }
+    }
+}
+
+extension LedgerTransaction {
+    /// Records a payment with all of it unapplied; returns its id.
+    public func insertPayment(_ new: NewPayment) throws -> PaymentID {
+        let customerID = try new.customer.flatMap { try reader.customerID($0) }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO payment (source_key, customer_id, received_on, currency, amount_cents, unapplied_cents,
+                    reference, end_to_end_id, payer_name, payer_iban, remittance, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            new.sourceKey, customerID, new.receivedOn.iso, new.amount.currency.code, new.amount.minorUnits,
+            new.amount.minorUnits, new.reference, new.endToEndId, new.payerName, new.payerIBAN, new.remittance,
+            new.source,
+        ])
+        return PaymentID(rawValue: db.lastInsertedRowID)
+    }
+
+    /// Sets the customer a payment came from (recognised later, or applied by hand).
+    public func setPaymentCustomer(_ id: PaymentID, _ customer: CustomerCode) throws {
+        try db.cachedStatement(
+            sql:
+                "UPDATE payment SET customer_id = (SELECT id FROM customer WHERE code = ?) WHERE id = ? AND customer_id IS NULL"
+        ).execute(arguments: [customer.text, id.rawValue])
+    }
+
+    /// Puts part of a payment against an invoice: the invoice's open amount and the payment's
+    /// unapplied cash go down by the same amount, in this transaction.
+    public func apply(_ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule) throws {
+        guard
+            let id = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM invoice WHERE number = ?"), arguments: [invoice.text])
+        else { throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist") }
+        try db.cachedStatement(
+            sql:
+                "INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [payment.rawValue, id, amount.minorUnits, stamp.day.iso, rule.rawValue])
+        try db.cachedStatement(sql: "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?").execute(
+            arguments: [amount.minorUnits, payment.rawValue])
+        try reduceOpen(invoice: id, by: amount.minorUnits)
+    }
+}
