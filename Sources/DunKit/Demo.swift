@@ -75,11 +75,25 @@ public enum Demo {
             try tx.setSetting(marker, String(seed))
             try tx.journal("demo.create", subject: "ledger", details: ["seed": String(seed)])
         }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dun-demo-\(seed)-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
 
-        // Customers.
+        // Customers, and how each pays.
         let customers = makeCustomers(count: max(customerCount, 50), random: &random)
+        var habits: [CustomerCode: Habit] = [:]
+        for (index, customer) in customers.enumerated() {
+            habits[customer.code] =
+                index == 41 ? .slow : random.weighted([(.prompt, 62), (.slow, 22), (.bad, 10), (.deducter, 6)])
+        }
         try session.write { tx in
             for customer in customers { try tx.addCustomer(customer) }
+            for collector in collectors {
+                try tx.saveCollector(
+                    Collector(
+                        key: PersonKey(collector), name: collector.capitalized, email: "\(collector)@example.com",
+                        phone: nil, dailyCapacity: 12))
+            }
             try tx.journal(
                 "import.customers", subject: "import:customers",
                 details: ["rows": String(customers.count), "source": "demo"])
@@ -88,6 +102,7 @@ public enum Demo {
         // Invoices over the six months before the as-of day, one to three lines each.
         var invoicesByCustomer: [CustomerCode: [InvoiceRow]] = [:]
         var skuInvoices: [String: [InvoiceRow]] = [:]
+        var payDays: [Day: [InvoiceRow]] = [:]
         try session.ledger.bulkWrite(
             Stamp(actor: "demo", day: start, recordedAt: stamp.recordedAt), checking: ["invoice", "invoice_line"]
         ) { tx in
@@ -123,10 +138,13 @@ public enum Demo {
                     line += 1
                     if let sku = invoiceLine.sku { skuInvoices[sku, default: []].append(row) }
                 }
-                invoicesByCustomer[customer.code, default: []].append(
-                    InvoiceRow(
-                        number: number, customer: customer.code, issueDate: issue, dueDate: issue + terms,
-                        amount: Money(minorUnits: total, currency: currency)))
+                let row = InvoiceRow(
+                    number: number, customer: customer.code, issueDate: issue, dueDate: issue + terms,
+                    amount: Money(minorUnits: total, currency: currency))
+                invoicesByCustomer[customer.code, default: []].append(row)
+                if let pays = habits[customer.code]!.payDay(due: row.dueDate, random: &random) {
+                    payDays[pays, default: []].append(row)
+                }
             }
             let counts = try loader.finish()
             try tx.journal(
@@ -134,7 +152,8 @@ public enum Demo {
                 details: ["rows": String(counts.rows), "inserted": String(counts.inserted), "source": "demo"])
         }
 
-        // Twelve weeks of complaints, each logged on its day as a collector would.
+        // Then the days go by: the bank statement every weekday, dunning every Monday, calls and
+        // promises, and for the last twelve weeks the complaints.
         let firstDay = today.isoWeek.advanced(by: -11).monday
         var logged: [(id: DisputeID, day: Day, category: String)] = []
         let categoryWeights: [(String, Int)] = [
@@ -142,14 +161,26 @@ public enum Demo {
             ("quantity-shortage", 9), ("late-delivery", 8), ("inadequate-service", 6), ("duplicate-billing", 4),
             ("missing-pod", 3), ("unexplained-deduction", 2),
         ]
-        var day = firstDay
+        var day = start
         while day <= today {
             let session = Session(
                 ledger: session.ledger,
                 stamp: Stamp(actor: random.pick(collectors), day: day, recordedAt: stamp.recordedAt))
             let weekday = day.isoWeekday
-            var planned: [(category: String, customer: CustomerCode?, sku: String?)] = []
             if weekday <= 5 {
+                // Transfers made over the weekend are booked on the next business day.
+                var due: [InvoiceRow] = []
+                for key in payDays.keys.filter({ $0 <= day }).sorted() { due += payDays.removeValue(forKey: key) ?? [] }
+                let deductions = try postStatement(
+                    due, on: day, session: session, habits: habits, folder: folder, payDays: &payDays, random: &random)
+                logged += deductions.map { ($0, day, "unexplained-deduction") }
+            }
+            if weekday == 1 && day >= start + 40 {
+                _ = try session.runDunning(dryRun: false) { _ in }
+                try callCustomers(session: session, payDays: &payDays, random: &random)
+            }
+            var planned: [(category: String, customer: CustomerCode?, sku: String?)] = []
+            if weekday <= 5 && day >= firstDay {
                 for _ in 0..<random.int(1...5) { planned.append((random.weighted(categoryWeights), nil, nil)) }
                 // The chair that keeps arriving damaged: most weekdays, from various customers.
                 if random.chance(0.6) { planned.append(("damaged-goods/poor-packaging", nil, damagedSKU)) }
@@ -201,9 +232,10 @@ public enum Demo {
                 let age = day - item.day
                 let slow = item.category == "inadequate-service" || item.category == "defective-product"
                 guard random.chance(slow ? 0.07 : 0.16) || age > 40 && random.chance(0.3) else { continue }
-                let outcome: Outcome = random.weighted([
-                    (.credit, 5), (.replacement, 3), (.rejected, 2), (.return, 1), (.writeOff, 1),
-                ])
+                let outcome: Outcome =
+                    item.category == "unexplained-deduction"
+                    ? random.weighted([(.writeOff, 3), (.credit, 2), (.rejected, 2)])
+                    : random.weighted([(.credit, 5), (.replacement, 3), (.rejected, 2), (.return, 1), (.writeOff, 1)])
                 let rootCause: String? =
                     item.category == "damaged-goods"
                     ? random.weighted([("damaged-goods", 5), ("late-delivery", 1)])
@@ -230,6 +262,149 @@ public enum Demo {
                 "SKU \(damagedSKU) (\(catalog.first { $0.code == damagedSKU }!.name)) keeps arriving damaged, whoever the customer.",
                 "Customer \(wrongItemsCustomer) (\(customers.first { $0.code == wrongItemsCustomer }!.name)) keeps receiving wrong items.",
             ])
+    }
+
+    /// How a customer pays.
+    enum Habit {
+        case prompt, slow, bad, deducter
+
+        /// The day an invoice due on `due` gets paid, or `nil` when it does not.
+        func payDay(due: Day, random: inout SeededGenerator) -> Day? {
+            switch self {
+            case .prompt, .deducter: due + random.int(-6...6)
+            case .slow: due + random.int(12...50)
+            case .bad: random.chance(0.5) ? due + random.int(55...110) : nil
+            }
+        }
+    }
+
+    /// Writes the day's bank lockbox file for the invoices paid that day and posts it through
+    /// `dun import payments`: some remittances name the invoice, some name several, some name
+    /// nothing (the IBAN and the exact amount find the invoice), some pay less without saying why.
+    static func postStatement(
+        _ paid: [InvoiceRow], on day: Day, session: Session, habits: [CustomerCode: Habit], folder: String,
+        payDays: inout [Day: [InvoiceRow]], random: inout SeededGenerator
+    ) throws -> [DisputeID] {
+        var rows: [[String]] = []
+        var byCustomer: [CustomerCode: [(InvoiceRow, Money)]] = [:]
+        for invoice in paid {
+            let (open, held) = try session.ledger.read { reader -> (Money?, Bool) in
+                let found = try reader.invoice(invoice.number)
+                let holds = try reader.holds(HoldFilter(activeOn: day, invoice: invoice.number), on: day).total
+                return (found?.openAmount, holds > 0)
+            }
+            guard let open, open.isPositive else { continue }
+            if held {
+                // Nobody pays what they dispute; they pay once it is settled.
+                payDays[day + 14, default: []].append(invoice)
+                continue
+            }
+            byCustomer[invoice.customer, default: []].append((invoice, open))
+        }
+        for (customer, items) in byCustomer.sorted(by: { $0.key < $1.key }) {
+            let habit = habits[customer]!
+            let style = random.weighted([("named", 55), ("silent", 25), ("column", 10), ("grouped", 10)])
+            if style == "grouped" && items.count > 1 {
+                let total = items.dropFirst().reduce(items[0].1) { $0 + $1.1 }
+                rows.append([
+                    "", customer.text, day.iso, total.decimalString, total.currency.code, "",
+                    "Paiement factures " + items.map(\.0.number.text).joined(separator: " "), "",
+                ])
+                continue
+            }
+            for (invoice, open) in items {
+                var amount = open
+                if habit == .deducter && style != "silent" && random.chance(0.4) {
+                    amount = open - open.scaled(by: Int64(random.int(2...5)), over: 100)
+                }
+                switch style {
+                case "silent":
+                    // Only the payer's account says who paid: the exact amount finds the invoice.
+                    rows.append([
+                        "", "", day.iso, amount.decimalString, amount.currency.code, "", "VIR SEPA", customer.text,
+                        "iban",
+                    ])
+                case "column":
+                    rows.append([
+                        "", customer.text, day.iso, amount.decimalString, amount.currency.code, invoice.number.text, "",
+                        "",
+                    ])
+                default:
+                    rows.append([
+                        "", "", day.iso, amount.decimalString, amount.currency.code, "",
+                        random.pick(["Facture", "Payment", "Règlement", "Inv."]) + " " + invoice.number.text,
+                        customer.text,
+                    ])
+                }
+            }
+        }
+        guard !rows.isEmpty else { return [] }
+        // The bank's reference makes each line unique, as in a real export.
+        var text = "reference,customer,received_on,amount,currency,invoice,remittance,payer,iban\n"
+        for (index, row) in rows.enumerated() {
+            var cells = row + Array(repeating: "", count: 9 - row.count)
+            cells[0] = "BNK-\(day.iso.replacingOccurrences(of: "-", with: ""))-\(index + 1)"
+            if !cells[7].isEmpty, let payer = try session.ledger.read({ try $0.customer(CustomerCode(cells[7])) }) {
+                cells[8] = cells[8].isEmpty ? "" : payer.ibans.first?.text ?? ""
+                cells[7] = payer.name
+            }
+            text += CSVWriter.line(cells).replacingOccurrences(of: "\r\n", with: "\n")
+        }
+        let file = (folder as NSString).appendingPathComponent("bank-\(day.iso).csv")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return try session.importPayments(file: file, options: CSVOptions(), dryRun: false, deductionDisputes: true)
+            .deductionDisputes
+    }
+
+    /// Monday calls: each collector rings the top of their worklist; some promise to pay (most
+    /// keep it), some do not answer.
+    static func callCustomers(
+        session: Session, payDays: inout [Day: [InvoiceRow]], random: inout SeededGenerator
+    ) throws {
+        let worklist = try session.worklist(collector: nil, limit: 3)
+        for list in worklist.collectors {
+            for entry in list.entries {
+                let customer = entry.candidate.customer
+                let outcome = random.weighted([("promise", 5), ("reached", 2), ("no-answer", 3)])
+                guard outcome == "promise" else {
+                    _ = try Session(ledger: session.ledger, stamp: session.stamp.with(actor: list.collector.text))
+                        .logContact(
+                            ContactRequest(
+                                customer: customer, channel: "call", outcome: outcome,
+                                note: outcome == "reached" ? "Will check with accounting" : nil))
+                    continue
+                }
+                let oldest = try session.ledger.read { reader in
+                    try reader.invoices(InvoiceFilter(openOnly: true, customer: customer), on: session.today).rows
+                        .filter { $0.activeHolds == 0 && $0.invoice.dueDate < session.today }
+                        .sorted { $0.invoice.dueDate < $1.invoice.dueDate }.prefix(2).map(\.invoice)
+                }
+                guard !oldest.isEmpty, oldest.allSatisfy({ $0.amount.currency == oldest[0].amount.currency }) else {
+                    continue
+                }
+                let amount = oldest.dropFirst().reduce(oldest[0].openAmount) { $0 + $1.openAmount }
+                let due = session.today + 7
+                _ = try Session(ledger: session.ledger, stamp: session.stamp.with(actor: list.collector.text))
+                    .logContact(
+                        ContactRequest(
+                            customer: customer, channel: "call", outcome: "promise",
+                            note: "Promised to pay the oldest items",
+                            promise: PromiseRequest(
+                                customer: customer, amount: amount.decimalString, dueOn: due,
+                                invoices: oldest.map(\.number))))
+                // Most keep their word; the others' invoices stay unpaid for now.
+                let keeps = random.chance(0.7)
+                for invoice in oldest {
+                    for (key, list) in payDays { payDays[key] = list.filter { $0.number != invoice.number } }
+                    if keeps {
+                        payDays[due - random.int(0...2), default: []].append(
+                            InvoiceRow(
+                                number: invoice.number, customer: invoice.customer, issueDate: invoice.issueDate,
+                                dueDate: invoice.dueDate, amount: invoice.amount))
+                    }
+                }
+            }
+        }
     }
 
     /// Refuses to touch anything but a previous demo ledger; removes that one.
@@ -316,13 +491,35 @@ public enum Demo {
                 Customer(
                     code: code, name: index == 42 ? "Brasserie du Port" : name,
                     email: "compta@\(index == 42 ? "brasseriduport" : String(slug))\(index).example",
-                    phone: country == "FR"
-                        ? "+33 1 \(random.int(40...99)) \(random.int(10...99)) \(random.int(10...99)) \(random.int(10...99))"
-                        : nil,
+                    phone: phone(country, random: &random),
                     country: index == 42 ? "FR" : country, language: index == 42 ? .fr : language,
-                    salesRep: PersonKey(random.pick(salesReps)), collector: PersonKey(random.pick(collectors))))
+                    salesRep: PersonKey(random.pick(salesReps)), collector: PersonKey(random.pick(collectors)),
+                    ibans: [demoIBAN(index)]))
         }
         return customers
+    }
+
+    static func phone(_ country: String, random: inout SeededGenerator) -> String {
+        let digits = (0..<4).map { _ in String(random.int(10...99)) }.joined(separator: " ")
+        switch country {
+        case "FR": return "+33 1 \(digits)"
+        case "BE": return "+32 2 \(digits)"
+        case "CH": return "+41 22 \(digits)"
+        case "DE": return "+49 30 \(digits)"
+        case "GB": return "+44 20 \(digits)"
+        default: return "+1 212 \(digits)"
+        }
+    }
+
+    /// A valid French IBAN for demo customer `index` (check digits by ISO 13616 mod 97).
+    static func demoIBAN(_ index: Int) -> IBAN {
+        let bban = "3000400012" + String(format: "%011d", 10_000_000 + index) + "00"
+        // Check digits: BBAN + "FR00" with letters as numbers (F=15, R=27), mod 97.
+        var remainder = 0
+        for character in bban + "152700" {
+            remainder = (remainder * 10 + Int(String(character))!) % 97
+        }
+        return IBAN("FR" + String(format: "%02d", 98 - remainder) + bban)!
     }
 
     static func complaintNote(_ category: String, random: inout SeededGenerator) -> String {

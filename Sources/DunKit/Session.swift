@@ -59,6 +59,14 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case reportedAfterToday(Day)
     case emptyText(String)
     case notADemoLedger(String)
+    case unknownPayment(PaymentID)
+    case nothingUnapplied(PaymentID)
+    case amountAboveUnapplied(Money, unapplied: Money)
+    case unknownPromise(PromiseID)
+    case unknownTask(Int64)
+    case promiseDueBeforeToday(Day)
+    case noOverdueToPromise(CustomerCode)
+    case outcomeNeedsDetails(String)
 
     public var description: String {
         switch self {
@@ -95,6 +103,15 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyText(let what): "\(what) is empty"
         case .notADemoLedger(let path):
             "\(path) is a ledger that dun demo did not make; it is left alone (name another --database)"
+        case .unknownPayment(let id): "payment \(id) does not exist"
+        case .nothingUnapplied(let id): "payment \(id) has no unapplied cash left"
+        case .amountAboveUnapplied(let amount, let unapplied): "amount \(amount) is above the unapplied \(unapplied)"
+        case .unknownPromise(let id): "promise \(id) does not exist"
+        case .unknownTask(let id): "task T-\(id) does not exist or is done"
+        case .promiseDueBeforeToday(let day): "--due \(day) is before the as-of day"
+        case .noOverdueToPromise(let code):
+            "customer \(code) has no open invoice a promise could cover; name them with --invoice"
+        case .outcomeNeedsDetails(let message): message
         }
     }
 }

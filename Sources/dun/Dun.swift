@@ -19,7 +19,9 @@ struct Dun: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, TaxonomyCommand.self, ImportCommand.self, CustomerCommand.self,
-            InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, HistoryCommand.self, ReportCommand.self,
+            InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, PaymentCommand.self, PromiseCommand.self,
+            ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
+            HistoryCommand.self, ReportCommand.self,
         ])
 }
 

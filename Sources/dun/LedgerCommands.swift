@@ -68,7 +68,7 @@ struct ImportCommand: ParsableCommand {
             Re-importing a file is harmless: rows already in the ledger with the same content are skipped; rows that \
             conflict are refused with their line number, and nothing is written.
             """,
-        subcommands: [Customers.self, Invoices.self, Disputes.self])
+        subcommands: [Customers.self, Invoices.self, Payments.self, CreditNotes.self, Disputes.self])
 
     struct Customers: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -10,7 +10,7 @@ extension IsoWeek: ExpressibleByArgument {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports for management and collectors.",
-        subcommands: [Weekly.self, Holds.self])
+        subcommands: [Weekly.self, Aging.self, Holds.self])
 
     struct Weekly: ParsableCommand {
         static let configuration = CommandConfiguration(

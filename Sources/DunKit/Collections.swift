@@ -1,0 +1,363 @@
+import Complaints
+import Foundation
+import Interchange
+import Receivables
+import Store
+
+/// `dun report aging`: open items per customer and currency in the aging buckets, disputed
+/// amounts apart, largest overdue first.
+public struct AgingReport: Sendable {
+    public struct Line: Sendable {
+        public var customer: CustomerCode
+        public var name: String
+        public var segment: Segment
+        public var aging: AgingLine
+    }
+
+    public var asOf: Day
+    public var lines: [Line]
+    public var totals: [AgingLine]
+}
+
+/// What a dunning run did (or would do with `--dry-run`).
+public struct DunningRunSummary: Sendable {
+    public var asOf: Day
+    public var dryRun: Bool
+    public var notices: [PlannedNotice]
+    /// Ids of the notices recorded (a real run), in the order of `notices`.
+    public var recorded: [Int64?]
+    public var excludedCounts: [Exclusion: Int]
+    public var tasks: [TaskRecord]
+    public var promisesSettled: [PromiseID]
+}
+
+/// `dun worklist`: the day's calls per collector.
+public struct WorklistReport: Sendable {
+    public struct Entry: Sendable {
+        public var rank: Int
+        public var score: Double
+        public var candidate: CallCandidate
+    }
+
+    public var asOf: Day
+    public var collectors: [(collector: PersonKey, capacity: Int, entries: [Entry])]
+}
+
+extension Session {
+    /// The policy stored in the ledger, else the standard ladder.
+    func dunningPolicy(reader: LedgerReader) throws -> DunningPolicy {
+        guard let text = try reader.dunningPolicyJSON() else { return .standard }
+        return try DunningPolicyFile.read(text: text, file: "stored dunning policy")
+    }
+
+    /// The dunning policy in force.
+    public func dunningPolicy() throws -> DunningPolicy {
+        try read { try dunningPolicy(reader: $0) }
+    }
+
+    /// Replaces the dunning policy with the one in a YAML file (validated first).
+    public func loadDunningPolicy(file: String) throws -> DunningPolicy {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
+            throw InterchangeError(file: file, line: 0, message: "cannot be read as UTF-8 text")
+        }
+        let policy = try DunningPolicyFile.read(text: text, file: file)
+        return try write { tx in
+            try tx.setSetting("dunning_policy", text)
+            try tx.journal(
+                "dunning.policy", subject: "dunning-policy",
+                details: [
+                    "file": (file as NSString).lastPathComponent,
+                    "steps": policy.steps.map(\.code).joined(separator: " "),
+                ])
+            return policy
+        }
+    }
+
+    /// Segments of every customer with something overdue, from what is open and not held.
+    func segments(reader: LedgerReader, held: HeldSet) throws -> [Int64: Segment] {
+        var overdue: [Currency: [Int64: Int64]] = [:]
+        let day = today
+        try reader.scanOpenInvoices { row in
+            guard row.dueDate < day else { return }
+            let amount =
+                row.open.minorUnits
+                - held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
+            if amount > 0 { overdue[row.open.currency, default: [:]][row.customerID, default: 0] += amount }
+        }
+        return Session.segments(overdue)
+    }
+
+    /// A customer's segment is its best one over the currencies it owes in.
+    static func segments(_ overdue: [Currency: [Int64: Int64]]) -> [Int64: Segment] {
+        var segments: [Int64: Segment] = [:]
+        for (_, perCustomer) in overdue {
+            for (id, segment) in Segment.assign(perCustomer.map { ($0.key, $0.value) }) {
+                segments[id] = min(segments[id] ?? .C, segment)
+            }
+        }
+        return segments
+    }
+
+    /// The aging report on the as-of day.
+    public func agingReport() throws -> AgingReport {
+        try read { reader in
+            let held = try reader.heldSet(on: today)
+            let briefs = try reader.customerBriefs()
+            var lines: [Int64: [Currency: AgingLine]] = [:]
+            let day = today
+            try reader.scanOpenInvoices { row in
+                let currency = row.open.currency
+                var line = lines[row.customerID]?[currency] ?? AgingLine(customer: CustomerCode(""), currency: currency)
+                let disputed = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
+                line.disputed += disputed
+                line.buckets[AgingBucket(daysPastDue: day - row.dueDate), default: 0] += row.open.minorUnits - disputed
+                lines[row.customerID, default: [:]][currency] = line
+            }
+            var overdue: [Currency: [Int64: Int64]] = [:]
+            for (id, byCurrency) in lines {
+                for (currency, line) in byCurrency { overdue[currency, default: [:]][id] = line.overdue.minorUnits }
+            }
+            let segments = Session.segments(overdue)
+            var out: [AgingReport.Line] = []
+            var totals: [Currency: AgingLine] = [:]
+            for (id, byCurrency) in lines {
+                let brief = briefs[id]
+                for (currency, var line) in byCurrency {
+                    line.customer = brief?.code ?? CustomerCode("?")
+                    out.append(
+                        AgingReport.Line(
+                            customer: line.customer, name: brief?.name ?? "", segment: segments[id] ?? .C, aging: line))
+                    var total = totals[currency] ?? AgingLine(customer: CustomerCode("TOTAL"), currency: currency)
+                    total.add(line)
+                    totals[currency] = total
+                }
+            }
+            out.sort {
+                let a = $0.aging.overdue.minorUnits, b = $1.aging.overdue.minorUnits
+                if a != b { return a > b }
+                if $0.aging.disputed != $1.aging.disputed { return $0.aging.disputed > $1.aging.disputed }
+                return ($0.customer, $0.aging.currency) < ($1.customer, $1.aging.currency)
+            }
+            return AgingReport(asOf: today, lines: out, totals: totals.keys.sorted().map { totals[$0]! })
+        }
+    }
+
+    /// Plans (and unless `dryRun`, records) the day's dunning: one notice per customer and step.
+    /// Each excluded invoice goes to `excluded` as it is decided, so a run over a million
+    /// invoices never holds them all. Running it twice on a day sends nothing twice.
+    public func runDunning(dryRun: Bool, excluded: (ExcludedInvoice) -> Void) throws -> DunningRunSummary {
+        try write { tx in
+            let reader = tx.reader
+            let settled = try settlePromises(of: nil, in: tx)
+            let policy = try dunningPolicy(reader: reader)
+            let briefs = try reader.customerBriefs()
+            let held = try reader.heldSet(on: today)
+            let promised = try reader.promisedSet(on: today)
+            let unapplied = try reader.unappliedByCustomer()
+            let steps = try reader.lastSteps()
+            let ends = try reader.holdEnds(on: today)
+            let segments = try segments(reader: reader, held: held)
+
+            var counts: [Exclusion: Int] = [:]
+            var notices: [PlannedNotice] = []
+            func flush(_ customerID: Int64, _ invoices: [DunningCandidate]) {
+                guard let brief = briefs[customerID], !invoices.isEmpty else { return }
+                let plan = DunningPlanner.plan(
+                    CustomerDunningInput(
+                        customer: brief.code, country: brief.country, segment: segments[customerID] ?? .C,
+                        unapplied: unapplied[customerID] ?? [:], invoices: invoices),
+                    policy: policy, on: today)
+                notices += plan.notices
+                for item in plan.excluded {
+                    counts[item.reason, default: 0] += 1
+                    excluded(item)
+                }
+            }
+            var current: Int64 = -1
+            var batch: [DunningCandidate] = []
+            try reader.scanOpenInvoiceNumbers { row, number in
+                if row.customerID != current {
+                    flush(current, batch)
+                    batch.removeAll(keepingCapacity: true)
+                    current = row.customerID
+                }
+                let last = steps[row.invoiceID]
+                var ended = [ends.invoices[row.invoiceID], ends.customers[row.customerID]].compactMap { $0 }.max()
+                if let endedOn = ended, let last, endedOn <= last.day { ended = nil }
+                let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
+                batch.append(
+                    DunningCandidate(
+                        number: number, dueDate: row.dueDate, open: row.open,
+                        held: Money(minorUnits: heldCents, currency: row.open.currency),
+                        promisedUntil: promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID),
+                        lastStep: last,
+                        holdEndedOn: ended))
+            }
+            flush(current, batch)
+            for paid in try reader.recentlySettledDunned(since: today - 30) {
+                counts[.paid, default: 0] += 1
+                excluded(
+                    ExcludedInvoice(
+                        invoice: paid.invoice, customer: paid.customer, reason: .paid,
+                        detail: "settled \(paid.settledOn)"))
+            }
+            notices.sort { ($0.position, $0.customer) < ($1.position, $1.customer) }
+
+            var recorded: [Int64?] = []
+            var tasks: [TaskRecord] = []
+            for notice in notices {
+                let id = try tx.recordNotice(notice)
+                recorded.append(id)
+                guard let id else { continue }
+                let brief = briefs.values.first { $0.code == notice.customer }
+                try tx.journal(
+                    "dunning.\(notice.step)", subject: "notice:N-\(id)",
+                    refs: notice.items.map { JournalRef.invoice($0.invoice) } + [JournalRef.customer(notice.customer)],
+                    details: [
+                        "channel": notice.channel.rawValue, "total": notice.totals.description,
+                        "invoices": notice.items.map(\.invoice.text).joined(separator: " "),
+                    ])
+                if let task = try taskFor(notice, id: id, brief: brief, in: tx) { tasks.append(task) }
+            }
+            if dryRun { tx.rollBackAtEnd() }
+            if !notices.isEmpty || !settled.isEmpty {
+                try tx.journal(
+                    "dunning.run", subject: "dunning-run",
+                    details: ["notices": String(recorded.compactMap { $0 }.count), "dryRun": String(dryRun)])
+            }
+            return DunningRunSummary(
+                asOf: today, dryRun: dryRun, notices: notices, recorded: recorded, excludedCounts: counts, tasks: tasks,
+                promisesSettled: settled)
+        }
+    }
+
+    /// The task a notice creates: a call for the collector, an escalation for the sales rep, a
+    /// legal action for the credit team.
+    func taskFor(
+        _ notice: PlannedNotice, id: Int64, brief: CustomerBrief?, in tx: LedgerTransaction
+    ) throws -> TaskRecord? {
+        let name = brief?.name ?? notice.customer.text
+        let count = notice.items.count
+        let what = "\(count) overdue invoice\(count == 1 ? "" : "s") (\(notice.totals))"
+        let (kind, assignee, title): (String, String, String)
+        switch (notice.channel, notice.step) {
+        case (.call, _):
+            (kind, assignee, title) = ("call", brief?.collector?.text ?? "unassigned", "Call \(name) about \(what)")
+        case (.task, "sales-escalation"):
+            (kind, assignee, title) = (
+                "sales-escalation", brief?.salesRep?.text ?? brief?.collector?.text ?? "unassigned",
+                "Speak with \(name) about \(what)"
+            )
+        case (.task, let step):
+            (kind, assignee, title) = (
+                step, "credit",
+                "\(step == "small-claims" ? "File a small claim against" : "Refer to the collection agency:") \(name), \(what)"
+            )
+        default:
+            return nil
+        }
+        let taskID = try tx.insertTask(
+            kind: kind, assignee: assignee, customer: notice.customer, notice: id, dueOn: today, title: title)
+        try tx.journal(
+            "task.create", subject: "task:T-\(taskID)", refs: [JournalRef.customer(notice.customer)],
+            details: ["kind": kind, "assignee": assignee, "title": title])
+        return try tx.reader.openTasks(assignee: assignee).first { $0.id == taskID }
+    }
+
+    /// The day's call list per collector, best first, within each one's daily capacity.
+    public func worklist(collector: PersonKey?, limit: Int?) throws -> WorklistReport {
+        try write { tx in
+            let reader = tx.reader
+            try settlePromises(of: nil, in: tx)
+            let briefs = try reader.customerBriefs()
+            let held = try reader.heldSet(on: today)
+            let promised = try reader.promisedSet(on: today)
+            let segments = try segments(reader: reader, held: held)
+            let broken = try reader.brokenPromiseCounts(from: today - 90, to: today)
+            let open = try reader.openPromiseCounts()
+            let contacts = try reader.lastContacts()
+            var capacities: [PersonKey: Int] = [:]
+            for c in try reader.collectors() { capacities[c.key] = c.dailyCapacity }
+
+            struct Tally {
+                var overdue: [Currency: (cents: Int64, count: Int)] = [:]
+                var oldest: Day?
+            }
+            var tallies: [Int64: Tally] = [:]
+            let day = today
+            try reader.scanOpenInvoices { row in
+                guard row.dueDate < day, let brief = briefs[row.customerID], let owner = brief.collector,
+                    collector == nil || owner == collector
+                else { return }
+                let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
+                guard heldCents < row.open.minorUnits,
+                    promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID) == nil
+                else { return }
+                var tally = tallies[row.customerID] ?? Tally()
+                let entry = tally.overdue[row.open.currency] ?? (0, 0)
+                tally.overdue[row.open.currency] = (entry.cents + row.open.minorUnits - heldCents, entry.count + 1)
+                tally.oldest = min(tally.oldest ?? row.dueDate, row.dueDate)
+                tallies[row.customerID] = tally
+            }
+            var candidates: [CallCandidate] = []
+            for (id, tally) in tallies {
+                guard let brief = briefs[id], let owner = brief.collector,
+                    let (currency, entry) = tally.overdue.max(by: { $0.value.cents < $1.value.cents })
+                else { continue }
+                candidates.append(
+                    CallCandidate(
+                        customer: brief.code, name: brief.name, phone: brief.phone, collector: owner,
+                        segment: segments[id] ?? .C, overdue: Money(minorUnits: entry.cents, currency: currency),
+                        overdueInvoices: tally.overdue.values.reduce(0) { $0 + $1.count },
+                        oldestDaysPastDue: tally.oldest.map { today - $0 } ?? 0, brokenPromises: broken[id] ?? 0,
+                        openPromises: open[id] ?? 0, lastContact: contacts[id]))
+            }
+            let lists = Worklist.build(candidates, on: today) { key in
+                min(limit ?? Int.max, capacities[key] ?? Collector.defaultCapacity)
+            }
+            let collectors = lists.keys.sorted().map { key in
+                (
+                    collector: key, capacity: capacities[key] ?? Collector.defaultCapacity,
+                    entries: lists[key]!.enumerated().map {
+                        WorklistReport.Entry(
+                            rank: $0.offset + 1, score: $0.element.score, candidate: $0.element.candidate)
+                    }
+                )
+            }
+            return WorklistReport(asOf: today, collectors: collectors)
+        }
+    }
+
+    /// Adds or changes a collector and their daily capacity.
+    public func saveCollector(_ collector: Collector) throws -> Collector {
+        try write { tx in
+            try tx.saveCollector(collector)
+            try tx.journal(
+                "collector.save", subject: "collector:\(collector.key)",
+                details: ["name": collector.name, "capacity": String(collector.dailyCapacity)])
+            return collector
+        }
+    }
+
+    public func collectors() throws -> [Collector] { try read { try $0.collectors() } }
+
+    /// Open tasks (all, or one person's).
+    public func tasks(assignee: String?) throws -> [TaskRecord] { try read { try $0.openTasks(assignee: assignee) } }
+
+    /// Marks a task done.
+    public func completeTask(_ id: Int64) throws -> TaskRecord {
+        try write { tx in
+            guard let task = try tx.reader.openTasks(assignee: nil).first(where: { $0.id == id }) else {
+                throw RuleViolation.unknownTask(id)
+            }
+            try tx.completeTask(id)
+            try tx.journal(
+                "task.done", subject: "task:T-\(id)", refs: [JournalRef.customer(task.customer)],
+                details: ["title": task.title])
+            var done = task
+            done.status = "done"
+            return done
+        }
+    }
+}

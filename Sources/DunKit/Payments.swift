@@ -1,0 +1,341 @@
+import Complaints
+import Foundation
+import Interchange
+import Receivables
+import Store
+
+/// A payment read from a file, before cash application.
+struct IncomingPayment {
+    var sourceKey: String
+    var line: Int
+    var customer: CustomerCode?
+    var receivedOn: Day
+    var amount: Money
+    var invoiceColumn: [String]
+    var remittance: [String]
+    var reference: String?
+    var endToEndId: String?
+    var payerName: String?
+    var payerIBAN: String?
+}
+
+/// What `dun import payments` did, or would do with `--dry-run`.
+public struct PaymentImportResult: Sendable, Encodable {
+    public struct SkippedEntry: Sendable, Encodable {
+        public var line: Int
+        public var reason: String
+        public var amount: String?
+    }
+
+    public var file: String
+    public var format: String
+    public var dryRun: Bool
+    /// Credits read from the file.
+    public var entries: Int
+    public var posted: Int
+    /// Already imported before (same bank reference): posted nothing twice.
+    public var alreadyImported: Int
+    public var applied: CurrencyTotals
+    public var unapplied: CurrencyTotals
+    /// How many payments each rule placed.
+    public var rules: [String: Int]
+    public var payments: [PaymentID]
+    public var deductionDisputes: [DisputeID]
+    public var promisesSettled: [PromiseID]
+    /// Debits, reversals and entries not booked, from a bank statement.
+    public var skipped: [SkippedEntry]
+}
+
+extension Session {
+    /// Posts the payments of a CSV file or an ISO 20022 camt.053/camt.054 statement (detected
+    /// from the file), applying each by the matching rules, all in one transaction.
+    ///
+    /// A payment that names an invoice and pays less opens an unexplained-deduction dispute for
+    /// the rest (held like any dispute) unless `deductionDisputes` is off or a pending promise
+    /// covers the invoice (an agreed instalment).
+    public func importPayments(
+        file: String, options: CSVOptions, dryRun: Bool, deductionDisputes: Bool
+    ) throws -> PaymentImportResult {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw InterchangeError(file: file, line: 0, message: "no such file")
+        }
+        var format = "csv"
+        var incoming: [IncomingPayment] = []
+        var skipped: [PaymentImportResult.SkippedEntry] = []
+        if CamtReader.looksLikeCamt(data.prefix(4096)) {
+            let statement: BankStatement
+            do {
+                statement = try CamtReader.read(data: data, file: file)
+            } catch {
+                throw InterchangeError(file: file, line: error.line ?? 0, message: error.message)
+            }
+            format = statement.kind.rawValue
+            for credit in statement.credits {
+                incoming.append(
+                    IncomingPayment(
+                        sourceKey: "camt:" + credit.uniqueKey, line: credit.line, customer: nil,
+                        receivedOn: credit.bookingDate,
+                        amount: credit.amount, invoiceColumn: [], remittance: credit.remittanceTexts,
+                        reference: credit.accountServicerReference ?? credit.entryReference,
+                        endToEndId: credit.endToEndId,
+                        payerName: credit.debtorName, payerIBAN: credit.debtorIBAN))
+            }
+            skipped = statement.skipped.map { .init(line: $0.line, reason: $0.reason, amount: $0.amount?.description) }
+        } else {
+            incoming = try readPaymentsCSV(file: file, options: options)
+        }
+        return try write { tx in
+            var result = PaymentImportResult(
+                file: file, format: format, dryRun: dryRun, entries: incoming.count, posted: 0, alreadyImported: 0,
+                applied: CurrencyTotals(), unapplied: CurrencyTotals(), rules: [:], payments: [], deductionDisputes: [],
+                promisesSettled: [], skipped: skipped)
+            var customers = Set<CustomerCode>()
+            for payment in incoming {
+                if try tx.reader.paymentExists(sourceKey: payment.sourceKey) {
+                    result.alreadyImported += 1
+                    continue
+                }
+                let posted = try post(
+                    payment, source: (file as NSString).lastPathComponent, deductionDisputes: deductionDisputes, in: tx)
+                result.posted += 1
+                result.payments.append(posted.id)
+                for application in posted.decision.applications {
+                    result.applied.add(application.amount)
+                    result.rules[application.rule.rawValue, default: 0] += 1
+                }
+                if posted.decision.unapplied.isPositive { result.unapplied.add(posted.decision.unapplied) }
+                result.deductionDisputes += posted.disputes
+                if let customer = posted.decision.customer { customers.insert(customer) }
+            }
+            result.promisesSettled = try settlePromises(of: customers.sorted(), in: tx)
+            if dryRun { tx.rollBackAtEnd() }
+            try tx.journal(
+                "import.payments", subject: "import:payments",
+                details: [
+                    "file": (file as NSString).lastPathComponent, "format": format, "entries": String(result.entries),
+                    "posted": String(result.posted), "alreadyImported": String(result.alreadyImported),
+                    "applied": result.applied.description, "unapplied": result.unapplied.description,
+                ])
+            return result
+        }
+    }
+
+    /// Reads `reference,customer,received_on,amount,currency,invoice,remittance`.
+    func readPaymentsCSV(file: String, options: CSVOptions) throws -> [IncomingPayment] {
+        let table = try CSVTable(
+            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+            required: ["received_on", "amount", "currency"],
+            optional: ["reference", "customer", "invoice", "remittance", "payer", "iban"])
+        var payments: [IncomingPayment] = []
+        var occurrences: [String: Int] = [:]
+        while try table.next() {
+            let currency = try table.currency("currency")
+            let amount = try table.money("amount", currency: currency)
+            guard amount.isPositive else {
+                throw table.error("amount", "amount \(amount.decimalString) must be positive")
+            }
+            let day = try table.day("received_on")
+            let reference = try table.text("reference")
+            let invoices =
+                try table.text("invoice").map {
+                    $0.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," }).map(String.init)
+                } ?? []
+            let remittance = try table.text("remittance")
+            let customer = try table.text("customer")
+            // Without a reference, the row's content identifies it; identical rows are numbered.
+            var key =
+                "csv:"
+                + (reference
+                    ?? [day.iso, amount.description, customer ?? "", invoices.joined(separator: " "), remittance ?? ""]
+                    .joined(separator: "|"))
+            if reference == nil {
+                let count = occurrences[key, default: 0] + 1
+                occurrences[key] = count
+                if count > 1 { key += "#\(count)" }
+            }
+            payments.append(
+                IncomingPayment(
+                    sourceKey: key, line: table.line, customer: customer.map(CustomerCode.init), receivedOn: day,
+                    amount: amount,
+                    invoiceColumn: invoices, remittance: remittance.map { [$0] } ?? [], reference: reference,
+                    endToEndId: nil,
+                    payerName: try table.text("payer"), payerIBAN: try table.text("iban")))
+        }
+        return payments
+    }
+
+    /// Records one payment and applies it.
+    func post(
+        _ payment: IncomingPayment, source: String?, deductionDisputes: Bool, in tx: LedgerTransaction
+    ) throws -> (id: PaymentID, decision: CashDecision, disputes: [DisputeID]) {
+        let reader = tx.reader
+        var customer: CustomerCode?
+        if let code = payment.customer, try reader.customerID(code) != nil { customer = code }
+        if customer == nil, let iban = payment.payerIBAN.flatMap({ IBAN($0) }) {
+            customer = try reader.customer(iban: iban)
+        }
+        if customer == nil, let name = payment.payerName { customer = try reader.customer(exactName: name) }
+
+        var named: [(item: OpenItem, rule: MatchRule)] = []
+        var seen = Set<InvoiceNumber>()
+        for text in payment.invoiceColumn {
+            if let item = try reader.openItem(InvoiceNumber(text)), seen.insert(item.number).inserted {
+                named.append((item, .invoiceColumn))
+            }
+        }
+        for text in payment.remittance {
+            for candidate in CashApplication.candidateNumbers(in: text) {
+                if let item = try reader.openItem(InvoiceNumber(candidate)), seen.insert(item.number).inserted {
+                    named.append((item, .remittance))
+                }
+            }
+        }
+        named = named.filter { $0.item.open.currency == payment.amount.currency }
+        let customerItems =
+            named.isEmpty && customer != nil
+            ? try reader.openItems(of: customer!, currency: payment.amount.currency) : []
+        let decision = CashApplication.decide(
+            amount: payment.amount, named: named, customer: customer, customerOpenItems: customerItems)
+
+        let id = try tx.insertPayment(
+            NewPayment(
+                sourceKey: payment.sourceKey, customer: decision.customer, receivedOn: payment.receivedOn,
+                amount: payment.amount,
+                reference: payment.reference, endToEndId: payment.endToEndId, payerName: payment.payerName,
+                payerIBAN: payment.payerIBAN, remittance: payment.remittance.joined(separator: " / "), source: source))
+        for application in decision.applications {
+            try tx.apply(id, to: application.invoice, amount: application.amount, rule: application.rule)
+        }
+        var details = ["amount": payment.amount.description, "receivedOn": payment.receivedOn.iso]
+        if !decision.applications.isEmpty {
+            details["applied"] = decision.applications.map {
+                "\($0.invoice) \($0.amount.decimalString) (\($0.rule.rawValue))"
+            }
+            .joined(separator: ", ")
+        }
+        if decision.unapplied.isPositive { details["unapplied"] = decision.unapplied.description }
+        if let reference = payment.reference { details["reference"] = reference }
+        try tx.journal(
+            "payment.post", subject: "payment:\(id)",
+            refs: decision.applications.map { JournalRef.invoice($0.invoice) }
+                + (decision.customer.map { [JournalRef.customer($0)] } ?? []),
+            details: details)
+
+        var disputes: [DisputeID] = []
+        if deductionDisputes {
+            let promised = try reader.promisedSet(on: today)
+            for (invoice, residual) in decision.shortPaid {
+                let invoiceID = try reader.invoiceID(invoice)
+                let customerID = try reader.customerID(named.first { $0.item.number == invoice }!.item.customer)
+                if let invoiceID, let customerID, promised.pausedUntil(invoice: invoiceID, customer: customerID) != nil
+                {
+                    continue
+                }
+                let paid = decision.applications.first { $0.invoice == invoice }?.amount ?? .zero(residual.currency)
+                let detail = try logDispute(
+                    DisputeRequest(
+                        invoices: [invoice], category: "unexplained-deduction/short-payment",
+                        amount: residual.decimalString,
+                        note: "short payment \(id): \(paid) paid, \(residual) deducted without explanation",
+                        reportedOn: payment.receivedOn > today ? today : payment.receivedOn, channel: .deduction),
+                    in: tx)
+                disputes.append(detail.record.dispute.id)
+            }
+        }
+        return (id, decision, disputes)
+    }
+
+    /// Puts unapplied cash of a payment against an invoice by hand.
+    public func applyPayment(_ id: PaymentID, to invoice: InvoiceNumber, amount text: String?) throws -> PaymentRecord {
+        try write { tx in
+            guard let record = try tx.reader.payment(id) else { throw RuleViolation.unknownPayment(id) }
+            guard let item = try tx.reader.invoice(invoice) else { throw RuleViolation.unknownInvoice(invoice) }
+            guard item.amount.currency == record.payment.amount.currency else {
+                throw RuleViolation.severalCurrencies(invoice, record.payment.amount.currency, item.amount.currency)
+            }
+            guard item.openAmount.isPositive else { throw RuleViolation.nothingOpen(invoice) }
+            let unapplied = record.payment.unapplied
+            guard unapplied.isPositive else { throw RuleViolation.nothingUnapplied(id) }
+            let amount =
+                try text.map { try parseAmount($0, currency: unapplied.currency) }
+                ?? Money(
+                    minorUnits: min(unapplied.minorUnits, item.openAmount.minorUnits), currency: unapplied.currency)
+            guard amount.minorUnits <= unapplied.minorUnits else {
+                throw RuleViolation.amountAboveUnapplied(amount, unapplied: unapplied)
+            }
+            guard amount.minorUnits <= item.openAmount.minorUnits else {
+                throw RuleViolation.amountAboveOpenBalance(amount, open: item.openAmount, invoices: [invoice])
+            }
+            try tx.apply(id, to: invoice, amount: amount, rule: .manual)
+            try tx.setPaymentCustomer(id, item.customer)
+            try tx.journal(
+                "payment.apply", subject: "payment:\(id)",
+                refs: [JournalRef.invoice(invoice), JournalRef.customer(item.customer)],
+                details: ["invoice": invoice.text, "amount": amount.description])
+            _ = try settlePromises(of: [item.customer], in: tx)
+            return try tx.reader.payment(id)!
+        }
+    }
+
+    /// Payments, newest first.
+    public func payments(
+        unappliedOnly: Bool, customer: CustomerCode?, limit: Int?
+    ) throws -> (rows: [PaymentRecord], total: Int) {
+        try read { try $0.payments(unappliedOnly: unappliedOnly, customer: customer, limit: limit) }
+    }
+
+    /// Imports credit notes: `number,customer,issued_on,amount,currency,invoice,reason`, all or
+    /// nothing; a note naming an invoice reduces what is open on it, the rest stays as credit.
+    public func importCreditNotes(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
+        let table = try CSVTable(
+            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+            required: ["number", "customer", "issued_on", "amount", "currency"], optional: ["invoice", "reason"])
+        return try write { tx in
+            var counts = LoadCounts()
+            while try table.next() {
+                counts.rows += 1
+                let currency = try table.currency("currency")
+                let note = CreditNote(
+                    number: CreditNoteNumber(try table.required("number")),
+                    customer: CustomerCode(try table.required("customer")),
+                    issuedOn: try table.day("issued_on"), amount: try table.money("amount", currency: currency),
+                    invoice: try table.text("invoice").map(InvoiceNumber.init), reason: try table.text("reason"))
+                guard note.amount.isPositive else {
+                    throw table.error("amount", "amount \(note.amount.decimalString) must be positive")
+                }
+                guard try tx.reader.customerID(note.customer) != nil else {
+                    throw table.error("customer", "customer \(note.customer) does not exist")
+                }
+                if let invoice = note.invoice {
+                    guard let found = try tx.reader.invoice(invoice) else {
+                        throw table.error("invoice", "invoice \(invoice) does not exist")
+                    }
+                    guard found.customer == note.customer else {
+                        throw table.error(
+                            "invoice", "invoice \(invoice) belongs to customer \(found.customer), not \(note.customer)")
+                    }
+                    guard found.amount.currency == currency else {
+                        throw table.error(
+                            "currency", "invoice \(invoice) is in \(found.amount.currency), not \(currency)")
+                    }
+                }
+                if let existing = try tx.reader.creditNote(note.number) {
+                    guard existing.note == note else {
+                        throw table.error("number", "credit note \(note.number) already exists with other content")
+                    }
+                    counts.skipped += 1
+                    continue
+                }
+                let applied = try tx.issueCreditNote(note, dispute: nil)
+                try tx.journal(
+                    "credit-note.issue", subject: "credit-note:\(note.number)",
+                    refs: (note.invoice.map { [JournalRef.invoice($0)] } ?? []) + [JournalRef.customer(note.customer)],
+                    details: [
+                        "amount": note.amount.description, "applied": applied.description, "reason": note.reason ?? "",
+                    ])
+                counts.inserted += 1
+            }
+            return try finishImport("credit-notes", file: file, counts: counts, dryRun: dryRun, tx: tx)
+        }
+    }
+}
