@@ -92,7 +92,7 @@ extension Session {
     static func segments(_ overdue: [Currency: [Int64: Int64]]) -> [Int64: Segment] {
         var segments: [Int64: Segment] = [:]
         for (_, perCustomer) in overdue {
-            for (id, segment) in Segment.assign(perCustomer.map { ($0.key, $0.value) }) {
+            for (id, segment) in Segment.assign(ids: perCustomer.map { ($0.key, $0.value) }) {
                 segments[id] = min(segments[id] ?? .C, segment)
             }
         }
@@ -104,19 +104,40 @@ extension Session {
         try read { reader in
             let held = try reader.heldSet(on: today)
             let briefs = try reader.customerBriefs()
+            // Rows come in customer order: add them up in a small buffer and keep one line per
+            // customer and currency when the customer changes.
             var lines: [Int64: [Currency: AgingLine]] = [:]
+            var current: Int64 = -1
+            // Usually one currency per customer: a short list beats a dictionary.
+            var buffer: [AgingLine] = []
+            func flush() {
+                guard current >= 0 else { return }
+                var byCurrency: [Currency: AgingLine] = [:]
+                for line in buffer { byCurrency[line.currency] = line }
+                lines[current] = byCurrency
+                buffer.removeAll(keepingCapacity: true)
+            }
             let day = today
             try reader.scanOpenInvoices { row in
+                if row.customerID != current {
+                    flush()
+                    current = row.customerID
+                }
                 let currency = row.open.currency
-                var line = lines[row.customerID]?[currency] ?? AgingLine(customer: CustomerCode(""), currency: currency)
                 let disputed = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
-                line.disputed += disputed
-                line.buckets[AgingBucket(daysPastDue: day - row.dueDate), default: 0] += row.open.minorUnits - disputed
-                lines[row.customerID, default: [:]][currency] = line
+                let bucket = AgingBucket(daysPastDue: day - row.dueDate)
+                var index = buffer.firstIndex { $0.currency == currency }
+                if index == nil {
+                    buffer.append(AgingLine(customer: CustomerCode(""), currency: currency))
+                    index = buffer.count - 1
+                }
+                buffer[index!].add(row.open.minorUnits - disputed, to: bucket)
+                buffer[index!].disputed += disputed
             }
+            flush()
             var overdue: [Currency: [Int64: Int64]] = [:]
             for (id, byCurrency) in lines {
-                for (currency, line) in byCurrency { overdue[currency, default: [:]][id] = line.overdue.minorUnits }
+                for (currency, line) in byCurrency { overdue[currency, default: [:]][id] = line.overdueUnits }
             }
             let segments = Session.segments(overdue)
             var out: [AgingReport.Line] = []
@@ -134,7 +155,7 @@ extension Session {
                 }
             }
             out.sort {
-                let a = $0.aging.overdue.minorUnits, b = $1.aging.overdue.minorUnits
+                let a = $0.aging.overdueUnits, b = $1.aging.overdueUnits
                 if a != b { return a > b }
                 if $0.aging.disputed != $1.aging.disputed { return $0.aging.disputed > $1.aging.disputed }
                 return ($0.customer, $0.aging.currency) < ($1.customer, $1.aging.currency)
@@ -204,21 +225,28 @@ extension Session {
             }
             notices.sort { ($0.position, $0.customer) < ($1.position, $1.customer) }
 
-            var recorded: [Int64?] = []
+            // A dry run records nothing: it only says what would be sent.
+            var recorded: [Int64?] = Array(repeating: nil, count: notices.count)
             var tasks: [TaskRecord] = []
-            for notice in notices {
-                let id = try tx.recordNotice(notice)
-                recorded.append(id)
-                guard let id else { continue }
-                let brief = briefs.values.first { $0.code == notice.customer }
-                try tx.journal(
-                    "dunning.\(notice.step)", subject: "notice:N-\(id)",
-                    refs: notice.items.map { JournalRef.invoice($0.invoice) } + [JournalRef.customer(notice.customer)],
-                    details: [
-                        "channel": notice.channel.rawValue, "total": notice.totals.description,
-                        "invoices": notice.items.map(\.invoice.text).joined(separator: " "),
-                    ])
-                if let task = try taskFor(notice, id: id, brief: brief, in: tx) { tasks.append(task) }
+            if !dryRun {
+                var byCode: [CustomerCode: CustomerBrief] = [:]
+                for brief in briefs.values { byCode[brief.code] = brief }
+                for (index, notice) in notices.enumerated() {
+                    guard let id = try tx.recordNotice(notice) else { continue }
+                    recorded[index] = id
+                    try tx.journal(
+                        "dunning.\(notice.step)", subject: "notice:N-\(id)",
+                        refs: notice.items.map { JournalRef.invoice($0.invoice) } + [
+                            JournalRef.customer(notice.customer)
+                        ],
+                        details: [
+                            "channel": notice.channel.rawValue, "total": notice.totals.description,
+                            "invoices": notice.items.map(\.invoice.text).joined(separator: " "),
+                        ])
+                    if let task = try taskFor(notice, id: id, brief: byCode[notice.customer], in: tx) {
+                        tasks.append(task)
+                    }
+                }
             }
             if dryRun { tx.rollBackAtEnd() }
             if !notices.isEmpty || !settled.isEmpty {
@@ -262,7 +290,10 @@ extension Session {
         try tx.journal(
             "task.create", subject: "task:T-\(taskID)", refs: [JournalRef.customer(notice.customer)],
             details: ["kind": kind, "assignee": assignee, "title": title])
-        return try tx.reader.openTasks(assignee: assignee).first { $0.id == taskID }
+        return TaskRecord(
+            id: taskID, kind: kind, assignee: assignee, customer: notice.customer, notice: id, dueOn: today,
+            status: "open",
+            title: title)
     }
 
     /// The day's call list per collector, best first, within each one's daily capacity.
@@ -284,9 +315,17 @@ extension Session {
                 var overdue: [Currency: (cents: Int64, count: Int)] = [:]
                 var oldest: Day?
             }
+            // Rows come in customer order: one tally at a time.
             var tallies: [Int64: Tally] = [:]
+            var current: Int64 = -1
+            var tally = Tally()
             let day = today
             try reader.scanOpenInvoices { row in
+                if row.customerID != current {
+                    if !tally.overdue.isEmpty { tallies[current] = tally }
+                    tally = Tally()
+                    current = row.customerID
+                }
                 guard row.dueDate < day, let brief = briefs[row.customerID], let owner = brief.collector,
                     collector == nil || owner == collector
                 else { return }
@@ -294,12 +333,11 @@ extension Session {
                 guard heldCents < row.open.minorUnits,
                     promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID) == nil
                 else { return }
-                var tally = tallies[row.customerID] ?? Tally()
                 let entry = tally.overdue[row.open.currency] ?? (0, 0)
                 tally.overdue[row.open.currency] = (entry.cents + row.open.minorUnits - heldCents, entry.count + 1)
                 tally.oldest = min(tally.oldest ?? row.dueDate, row.dueDate)
-                tallies[row.customerID] = tally
             }
+            if !tally.overdue.isEmpty { tallies[current] = tally }
             var candidates: [CallCandidate] = []
             for (id, tally) in tallies {
                 guard let brief = briefs[id], let owner = brief.collector,

@@ -50,8 +50,18 @@ extension Session {
     }
 
     func logDispute(_ request: DisputeRequest, in tx: LedgerTransaction) throws -> DisputeDetail {
+        let (id, holds) = try recordDispute(request, taxonomy: try tx.reader.taxonomy(), in: tx)
+        var detail = try disputeDetail(id, reader: tx.reader)
+        detail.holdsPlaced = holds
+        return detail
+    }
+
+    /// Logs a dispute and places its holds; returns the ids. Imports call it with the taxonomy
+    /// read once for the whole file.
+    func recordDispute(
+        _ request: DisputeRequest, taxonomy: Taxonomy, in tx: LedgerTransaction
+    ) throws -> (DisputeID, [HoldID]) {
         let reader = tx.reader
-        let taxonomy = try reader.taxonomy()
         let (category, subcategory) = try resolveCategory(request.category, taxonomy: taxonomy, reader: reader)
         guard !request.invoices.isEmpty else { throw RuleViolation.noInvoices }
         if let reported = request.reportedOn, reported > today { throw RuleViolation.reportedAfterToday(reported) }
@@ -115,10 +125,7 @@ extension Session {
             "dispute.log", subject: JournalRef.dispute(id),
             refs: disputed.map { JournalRef.invoice($0.number) } + [JournalRef.customer(customer.code)],
             details: details)
-        let holds = try placeHolds(for: id, category: category, disputed: disputed, in: tx)
-        var detail = try disputeDetail(id, reader: tx.reader)
-        detail.holdsPlaced = holds
-        return detail
+        return (id, try placeHolds(for: id, category: category, disputed: disputed, in: tx))
     }
 
     /// Places the holds a dispute's category asks for; returns their ids.

@@ -59,44 +59,34 @@ extension Session {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw InterchangeError(file: file, line: 0, message: "no such file")
         }
-        var format = "csv"
-        var incoming: [IncomingPayment] = []
-        var skipped: [PaymentImportResult.SkippedEntry] = []
+        var statement: BankStatement?
         if CamtReader.looksLikeCamt(data.prefix(4096)) {
-            let statement: BankStatement
             do {
                 statement = try CamtReader.read(data: data, file: file)
             } catch {
                 throw InterchangeError(file: file, line: error.line ?? 0, message: error.message)
             }
-            format = statement.kind.rawValue
-            for credit in statement.credits {
-                incoming.append(
-                    IncomingPayment(
-                        sourceKey: "camt:" + credit.uniqueKey, line: credit.line, customer: nil,
-                        receivedOn: credit.bookingDate,
-                        amount: credit.amount, invoiceColumn: [], remittance: credit.remittanceTexts,
-                        reference: credit.accountServicerReference ?? credit.entryReference,
-                        endToEndId: credit.endToEndId,
-                        payerName: credit.debtorName, payerIBAN: credit.debtorIBAN))
-            }
-            skipped = statement.skipped.map { .init(line: $0.line, reason: $0.reason, amount: $0.amount?.description) }
-        } else {
-            incoming = try readPaymentsCSV(file: file, options: options)
         }
+        let source = (file as NSString).lastPathComponent
         return try write { tx in
             var result = PaymentImportResult(
-                file: file, format: format, dryRun: dryRun, entries: incoming.count, posted: 0, alreadyImported: 0,
-                applied: CurrencyTotals(), unapplied: CurrencyTotals(), rules: [:], payments: [], deductionDisputes: [],
-                promisesSettled: [], skipped: skipped)
+                file: file, format: statement?.kind.rawValue ?? "csv", dryRun: dryRun, entries: 0, posted: 0,
+                alreadyImported: 0, applied: CurrencyTotals(), unapplied: CurrencyTotals(), rules: [:], payments: [],
+                deductionDisputes: [], promisesSettled: [],
+                skipped: statement?.skipped.map {
+                    .init(line: $0.line, reason: $0.reason, amount: $0.amount?.description)
+                }
+                    ?? [])
             var customers = Set<CustomerCode>()
-            for payment in incoming {
+            let posting = Posting(deductionDisputes: deductionDisputes)
+            // Entries are posted as they are read: a file of a million payments is never held whole.
+            func handle(_ payment: IncomingPayment) throws {
+                result.entries += 1
                 if try tx.reader.paymentExists(sourceKey: payment.sourceKey) {
                     result.alreadyImported += 1
-                    continue
+                    return
                 }
-                let posted = try post(
-                    payment, source: (file as NSString).lastPathComponent, deductionDisputes: deductionDisputes, in: tx)
+                let posted = try post(payment, source: source, posting: posting, in: tx)
                 result.posted += 1
                 result.payments.append(posted.id)
                 for application in posted.decision.applications {
@@ -107,12 +97,25 @@ extension Session {
                 result.deductionDisputes += posted.disputes
                 if let customer = posted.decision.customer { customers.insert(customer) }
             }
+            if let statement {
+                for credit in statement.credits {
+                    try handle(
+                        IncomingPayment(
+                            sourceKey: "camt:" + credit.uniqueKey, line: credit.line, customer: nil,
+                            receivedOn: credit.bookingDate, amount: credit.amount, invoiceColumn: [],
+                            remittance: credit.remittanceTexts,
+                            reference: credit.accountServicerReference ?? credit.entryReference,
+                            endToEndId: credit.endToEndId, payerName: credit.debtorName, payerIBAN: credit.debtorIBAN))
+                }
+            } else {
+                try readPaymentsCSV(file: file, options: options, each: handle)
+            }
             result.promisesSettled = try settlePromises(of: customers.sorted(), in: tx)
             if dryRun { tx.rollBackAtEnd() }
             try tx.journal(
                 "import.payments", subject: "import:payments",
                 details: [
-                    "file": (file as NSString).lastPathComponent, "format": format, "entries": String(result.entries),
+                    "file": source, "format": result.format, "entries": String(result.entries),
                     "posted": String(result.posted), "alreadyImported": String(result.alreadyImported),
                     "applied": result.applied.description, "unapplied": result.unapplied.description,
                 ])
@@ -120,13 +123,22 @@ extension Session {
         }
     }
 
-    /// Reads `reference,customer,received_on,amount,currency,invoice,remittance`.
-    func readPaymentsCSV(file: String, options: CSVOptions) throws -> [IncomingPayment] {
+    /// What stays the same for every payment of an import, read once when first needed.
+    final class Posting {
+        let deductionDisputes: Bool
+        var taxonomy: Taxonomy?
+        var promised: PromisedSet?
+
+        init(deductionDisputes: Bool) { self.deductionDisputes = deductionDisputes }
+    }
+
+    /// Reads `reference,customer,received_on,amount,currency,invoice,remittance` (and `payer`,
+    /// `iban`), calling `each` for every row.
+    func readPaymentsCSV(file: String, options: CSVOptions, each: (IncomingPayment) throws -> Void) throws {
         let table = try CSVTable(
             reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
             required: ["received_on", "amount", "currency"],
             optional: ["reference", "customer", "invoice", "remittance", "payer", "iban"])
-        var payments: [IncomingPayment] = []
         var occurrences: [String: Int] = [:]
         while try table.next() {
             let currency = try table.currency("currency")
@@ -146,27 +158,26 @@ extension Session {
             var key =
                 "csv:"
                 + (reference
-                    ?? [day.iso, amount.description, customer ?? "", invoices.joined(separator: " "), remittance ?? ""]
-                    .joined(separator: "|"))
+                    ?? [
+                        day.iso, amount.description, customer ?? "", invoices.joined(separator: " "), remittance ?? "",
+                    ].joined(separator: "|"))
             if reference == nil {
                 let count = occurrences[key, default: 0] + 1
                 occurrences[key] = count
                 if count > 1 { key += "#\(count)" }
             }
-            payments.append(
+            try each(
                 IncomingPayment(
                     sourceKey: key, line: table.line, customer: customer.map(CustomerCode.init), receivedOn: day,
-                    amount: amount,
-                    invoiceColumn: invoices, remittance: remittance.map { [$0] } ?? [], reference: reference,
-                    endToEndId: nil,
-                    payerName: try table.text("payer"), payerIBAN: try table.text("iban")))
+                    amount: amount, invoiceColumn: invoices, remittance: remittance.map { [$0] } ?? [],
+                    reference: reference, endToEndId: nil, payerName: try table.text("payer"),
+                    payerIBAN: try table.text("iban")))
         }
-        return payments
     }
 
     /// Records one payment and applies it.
     func post(
-        _ payment: IncomingPayment, source: String?, deductionDisputes: Bool, in tx: LedgerTransaction
+        _ payment: IncomingPayment, source: String?, posting: Posting, in tx: LedgerTransaction
     ) throws -> (id: PaymentID, decision: CashDecision, disputes: [DisputeID]) {
         let reader = tx.reader
         var customer: CustomerCode?
@@ -222,8 +233,11 @@ extension Session {
             details: details)
 
         var disputes: [DisputeID] = []
-        if deductionDisputes {
-            let promised = try reader.promisedSet(on: today)
+        if posting.deductionDisputes && !decision.shortPaid.isEmpty {
+            let promised = try posting.promised ?? reader.promisedSet(on: today)
+            posting.promised = promised
+            let taxonomy = try posting.taxonomy ?? reader.taxonomy()
+            posting.taxonomy = taxonomy
             for (invoice, residual) in decision.shortPaid {
                 let invoiceID = try reader.invoiceID(invoice)
                 let customerID = try reader.customerID(named.first { $0.item.number == invoice }!.item.customer)
@@ -232,14 +246,14 @@ extension Session {
                     continue
                 }
                 let paid = decision.applications.first { $0.invoice == invoice }?.amount ?? .zero(residual.currency)
-                let detail = try logDispute(
+                let (dispute, _) = try recordDispute(
                     DisputeRequest(
                         invoices: [invoice], category: "unexplained-deduction/short-payment",
                         amount: residual.decimalString,
                         note: "short payment \(id): \(paid) paid, \(residual) deducted without explanation",
                         reportedOn: payment.receivedOn > today ? today : payment.receivedOn, channel: .deduction),
-                    in: tx)
-                disputes.append(detail.record.dispute.id)
+                    taxonomy: taxonomy, in: tx)
+                disputes.append(dispute)
             }
         }
         return (id, decision, disputes)

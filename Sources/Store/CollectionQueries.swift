@@ -10,6 +10,21 @@ public struct OpenRow: Sendable {
     public var open: Money
 }
 
+/// Reads currency codes from a column, remembering the last one by its bytes: scans read a
+/// million rows that nearly all share one currency.
+final class CurrencyColumn {
+    private var last: (bytes: [UInt8], currency: Currency)?
+
+    func currency(_ row: OpaquePointer, _ index: Int32) -> Currency {
+        guard let text = sqlite3_column_text(row, index) else { return .EUR }
+        let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(row, index)))
+        if let last, last.bytes.elementsEqual(bytes) { return last.currency }
+        let currency = Currency(code: String(decoding: bytes, as: UTF8.self)) ?? .EUR
+        last = (Array(bytes), currency)
+        return currency
+    }
+}
+
 /// Who a customer is, for reports over many of them.
 public struct CustomerBrief: Sendable, Hashable {
     public var code: CustomerCode
@@ -48,7 +63,7 @@ extension LedgerReader {
     /// Every open invoice, in customer order, read through the partial covering index
     /// `invoice_open` without touching the table. Calls `body` for each.
     public func scanOpenInvoices(_ body: (OpenRow) -> Void) throws {
-        var currencies: [String: Currency] = [:]
+        let currencies = CurrencyColumn()
         try BulkStatement(
             db,
             "SELECT id, customer_id, due_date, open_cents, currency FROM invoice WHERE open_cents > 0 ORDER BY customer_id"
@@ -56,9 +71,7 @@ extension LedgerReader {
             guard let dueText = sqlite3_column_text(row, 2),
                 let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
             else { return }
-            let code = columnText(row, 4) ?? "EUR"
-            let currency = currencies[code] ?? Currency(code: code) ?? .EUR
-            currencies[code] = currency
+            let currency = currencies.currency(row, 4)
             body(
                 OpenRow(
                     invoiceID: columnInt(row, 0), customerID: columnInt(row, 1), dueDate: due,
@@ -245,7 +258,7 @@ extension LedgerReader {
 extension LedgerReader {
     /// Like ``scanOpenInvoices(_:)``, with each invoice's number (read from the table).
     public func scanOpenInvoiceNumbers(_ body: (OpenRow, InvoiceNumber) -> Void) throws {
-        var currencies: [String: Currency] = [:]
+        let currencies = CurrencyColumn()
         try BulkStatement(
             db,
             """
@@ -256,9 +269,7 @@ extension LedgerReader {
             guard let dueText = sqlite3_column_text(row, 2),
                 let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
             else { return }
-            let code = columnText(row, 4) ?? "EUR"
-            let currency = currencies[code] ?? Currency(code: code) ?? .EUR
-            currencies[code] = currency
+            let currency = currencies.currency(row, 4)
             body(
                 OpenRow(
                     invoiceID: columnInt(row, 0), customerID: columnInt(row, 1), dueDate: due,

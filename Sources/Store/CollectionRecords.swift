@@ -46,6 +46,20 @@ public struct TaskRecord: Sendable, Hashable, Encodable {
     public var dueOn: Day
     public var status: String
     public var title: String
+
+    public init(
+        id: Int64, kind: String, assignee: String, customer: CustomerCode, notice: Int64?, dueOn: Day, status: String,
+        title: String
+    ) {
+        self.id = id
+        self.kind = kind
+        self.assignee = assignee
+        self.customer = customer
+        self.notice = notice
+        self.dueOn = dueOn
+        self.status = status
+        self.title = title
+    }
 }
 
 /// A notice a dunning run recorded.

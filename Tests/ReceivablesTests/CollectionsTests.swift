@@ -66,9 +66,9 @@ func eur(_ cents: Int64) -> Money { Money(minorUnits: cents, currency: .EUR) }
 
     @Test func overdueLeavesOutCurrentAndDisputed() {
         var line = AgingLine(customer: "C-1", currency: .EUR)
-        line.buckets[.current] = 1_000
-        line.buckets[.days1to30] = 200
-        line.buckets[.days91plus] = 300
+        line.add(1_000, to: .current)
+        line.add(200, to: .days1to30)
+        line.add(300, to: .days91plus)
         line.disputed = 50
         #expect(line.overdue.minorUnits == 500)
         #expect(line.total.minorUnits == 1_550)

@@ -43,30 +43,34 @@ public enum AgingBucket: Int, Sendable, CaseIterable, Codable, Comparable {
 public struct AgingLine: Hashable, Sendable {
     public var customer: CustomerCode
     public var currency: Currency
-    /// Minor units per bucket, what is not disputed.
-    public var buckets: [AgingBucket: Int64]
+    /// Minor units per bucket (indexed by ``AgingBucket/rawValue``), what is not disputed.
+    public var buckets: [Int64]
     /// Minor units under an active hold, whatever their age.
     public var disputed: Int64
 
-    public init(customer: CustomerCode, currency: Currency, buckets: [AgingBucket: Int64] = [:], disputed: Int64 = 0) {
+    public init(customer: CustomerCode, currency: Currency, buckets: [Int64]? = nil, disputed: Int64 = 0) {
         self.customer = customer
         self.currency = currency
-        self.buckets = buckets
+        self.buckets = buckets ?? Array(repeating: 0, count: AgingBucket.allCases.count)
         self.disputed = disputed
     }
 
-    public subscript(bucket: AgingBucket) -> Money { Money(minorUnits: buckets[bucket] ?? 0, currency: currency) }
+    public subscript(bucket: AgingBucket) -> Money { Money(minorUnits: buckets[bucket.rawValue], currency: currency) }
+
+    /// Adds to a bucket.
+    public mutating func add(_ units: Int64, to bucket: AgingBucket) { buckets[bucket.rawValue] += units }
+
+    /// Past due and not disputed, in minor units.
+    public var overdueUnits: Int64 { buckets[1] + buckets[2] + buckets[3] + buckets[4] }
 
     /// Past due and not disputed.
-    public var overdue: Money {
-        Money(minorUnits: buckets.filter { $0.key != .current }.values.reduce(0, +), currency: currency)
-    }
+    public var overdue: Money { Money(minorUnits: overdueUnits, currency: currency) }
 
-    public var total: Money { Money(minorUnits: buckets.values.reduce(0, +) + disputed, currency: currency) }
+    public var total: Money { Money(minorUnits: buckets.reduce(0, +) + disputed, currency: currency) }
 
     public mutating func add(_ other: AgingLine) {
         precondition(other.currency == currency)
-        for (bucket, units) in other.buckets { buckets[bucket, default: 0] += units }
+        for index in buckets.indices { buckets[index] += other.buckets[index] }
         disputed += other.disputed
     }
 }
@@ -89,14 +93,35 @@ public enum Segment: String, Sendable, Codable, CaseIterable, Comparable {
     /// while the cumulative overdue *before* it is below 80 % of the total (so the customer that
     /// crosses 80 % is still A), B while it is below 95 %, C after. Customers with nothing overdue
     /// are C.
-    public static func assign<Key: Hashable & Comparable>(_ overdue: [(customer: Key, amount: Int64)]) -> [Key: Segment]
-    {
-        let ranked = overdue.filter { $0.amount > 0 }.sorted {
-            $0.amount != $1.amount ? $0.amount > $1.amount : $0.customer < $1.customer
+    public static func assign(_ overdue: [(customer: CustomerCode, amount: Int64)]) -> [CustomerCode: Segment] {
+        let ids = assign(
+            ids: overdue.enumerated().map { (Int64($0.offset), $0.element.amount) },
+            ties: { a, b in
+                overdue[Int(a)].customer < overdue[Int(b)].customer
+            })
+        var segments: [CustomerCode: Segment] = [:]
+        for (index, segment) in ids { segments[overdue[Int(index)].customer] = segment }
+        return segments
+    }
+
+    /// The same ranking for customers known by row id (ties by id): what reports over a hundred
+    /// thousand customers use.
+    public static func assign(ids overdue: [(customer: Int64, amount: Int64)]) -> [Int64: Segment] {
+        assign(ids: overdue, ties: <)
+    }
+
+    static func assign(
+        ids overdue: [(customer: Int64, amount: Int64)], ties: (Int64, Int64) -> Bool
+    ) -> [Int64: Segment] {
+        var segments: [Int64: Segment] = [:]
+        segments.reserveCapacity(overdue.count)
+        var ranked: [(customer: Int64, amount: Int64)] = []
+        ranked.reserveCapacity(overdue.count)
+        for entry in overdue {
+            if entry.amount > 0 { ranked.append(entry) } else { segments[entry.customer] = .C }
         }
+        ranked.sort { $0.amount != $1.amount ? $0.amount > $1.amount : ties($0.customer, $1.customer) }
         let total = Double(ranked.reduce(0) { $0 + $1.amount })
-        var segments: [Key: Segment] = [:]
-        for entry in overdue where entry.amount <= 0 { segments[entry.customer] = .C }
         var before = 0.0
         for entry in ranked {
             let share = total > 0 ? before / total : 1
