@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // Letters and emails are written by translators and collectors as Mustache templates.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // The shared domain: money, days, customers, invoices, holds and the collections rules.
@@ -32,8 +34,13 @@ let package = Package(
         .target(
             name: "Interchange",
             dependencies: ["Receivables", "Complaints", .product(name: "Yams", package: "Yams")]),
+        // Correspondence: letters and RFC 5322 emails from templates, the outbox and its delivery.
+        .target(
+            name: "Correspondence",
+            dependencies: ["Receivables", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Templates"]),
         // The use cases: one function per user action, each one transaction.
-        .target(name: "DunKit", dependencies: ["Receivables", "Complaints", "Store", "Interchange"]),
+        .target(name: "DunKit", dependencies: ["Receivables", "Complaints", "Store", "Interchange", "Correspondence"]),
         // The command-line interface: parses, calls one use case, renders, maps errors to exit codes.
         .executableTarget(
             name: "dun",
@@ -43,6 +50,7 @@ let package = Package(
         .testTarget(name: "ComplaintsTests", dependencies: ["Complaints"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CorrespondenceTests", dependencies: ["Correspondence"]),
         .testTarget(name: "DunKitTests", dependencies: ["DunKit"]),
         // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["dun"]),
