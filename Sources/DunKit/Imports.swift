@@ -22,7 +22,7 @@ public struct ImportResult: Sendable, Encodable {
 public enum ImportFields {
     public static let customers = (
         required: ["code", "name"],
-        optional: ["email", "phone", "country", "language", "sales_rep", "collector", "iban"]
+        optional: ["email", "phone", "country", "language", "sales_rep", "collector", "iban", "address"]
     )
     public static let invoices = (
         required: ["number", "customer", "issue_date", "due_date", "amount", "currency"],
@@ -70,7 +70,7 @@ extension Session {
                     language: language,
                     salesRep: try table.text("sales_rep").map(PersonKey.init),
                     collector: try table.text("collector").map(PersonKey.init),
-                    ibans: ibans)
+                    ibans: ibans, addressLines: try table.text("address").map(Customer.addressLines) ?? [])
                 do {
                     try loader.add(customer, line: table.line)
                 } catch let refusal as LoadRefusal {

@@ -16,11 +16,13 @@ public struct Customer: Hashable, Sendable {
     public var collector: PersonKey?
     /// Account numbers the customer pays from; they recognise the payer on bank statements.
     public var ibans: [IBAN]
+    /// The postal address letters go to, one line per printed line (street, town, country).
+    public var addressLines: [String]
 
     public init(
         code: CustomerCode, name: String, email: String? = nil, phone: String? = nil,
         country: String? = nil, language: Language = .en, salesRep: PersonKey? = nil,
-        collector: PersonKey? = nil, ibans: [IBAN] = []
+        collector: PersonKey? = nil, ibans: [IBAN] = [], addressLines: [String] = []
     ) {
         self.code = code
         self.name = name
@@ -31,6 +33,16 @@ public struct Customer: Hashable, Sendable {
         self.salesRep = salesRep
         self.collector = collector
         self.ibans = ibans
+        self.addressLines = addressLines
+    }
+
+    /// Address lines from one field as ERPs export it: lines separated by line breaks or `|`.
+    public static func addressLines(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "|" || $0 == "\r\n" })
+            .map { line in
+                String(line.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            }
+            .filter { !$0.isEmpty }
     }
 }
 

@@ -80,7 +80,7 @@ extension LedgerReader {
             country: row["country"], language: Language(rawValue: row["language"]) ?? .en,
             salesRep: (row["sales_rep"] as String?).map(PersonKey.init),
             collector: (row["collector"] as String?).map(PersonKey.init),
-            ibans: ibans)
+            ibans: ibans, addressLines: (row["address"] as String?).map(Customer.addressLines) ?? [])
     }
 
     /// Customers in code order with their balances on `day`.

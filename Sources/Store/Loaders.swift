@@ -51,11 +51,12 @@ public final class CustomerLoader {
         insert = try BulkStatement(
             tx.db,
             """
-            INSERT INTO customer (code, name, email, phone, country, language, sales_rep, collector)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING
+            INSERT INTO customer (code, name, email, phone, country, language, sales_rep, collector, address)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING
             """)
         find = try BulkStatement(
-            tx.db, "SELECT id, name, email, phone, country, language, sales_rep, collector FROM customer WHERE code = ?"
+            tx.db,
+            "SELECT id, name, email, phone, country, language, sales_rep, collector, address FROM customer WHERE code = ?"
         )
         insertIBAN = try BulkStatement(
             tx.db, "INSERT INTO customer_iban (iban, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
@@ -78,6 +79,8 @@ public final class CustomerLoader {
         insert.bind(6, c.language.rawValue)
         insert.bind(7, c.salesRep?.text)
         insert.bind(8, c.collector?.text)
+        let address = c.addressLines.isEmpty ? nil : c.addressLines.joined(separator: "\n")
+        insert.bind(9, address)
         var id: Int64
         if try insert.run() == 1 {
             id = tx.db.lastInsertedRowID
@@ -86,14 +89,14 @@ public final class CustomerLoader {
             find.bind(1, c.code.text)
             let existing = try find.one { h in
                 (
-                    id: columnInt(h, 0), values: (1...7).map { columnText(h, Int32($0)) }
+                    id: columnInt(h, 0), values: (1...8).map { columnText(h, Int32($0)) }
                 )
             }!
             id = existing.id
             let values = [
-                c.name, c.email, c.phone, c.country, c.language.rawValue, c.salesRep?.text, c.collector?.text,
+                c.name, c.email, c.phone, c.country, c.language.rawValue, c.salesRep?.text, c.collector?.text, address,
             ]
-            let names = ["name", "email", "phone", "country", "language", "sales_rep", "collector"]
+            let names = ["name", "email", "phone", "country", "language", "sales_rep", "collector", "address"]
             let differing = zip(names, zip(existing.values, values)).filter { $0.1.0 != $0.1.1 }
             let existingIBANs = Set(
                 try String.fetchAll(tx.db, sql: "SELECT iban FROM customer_iban WHERE customer_id = ?", arguments: [id])
@@ -117,11 +120,14 @@ public final class CustomerLoader {
             }
             try tx.db.execute(
                 sql: """
-                    UPDATE customer SET name = ?, email = ?, phone = ?, country = ?, language = ?, sales_rep = ?, collector = ?
+                    UPDATE customer SET name = ?, email = ?, phone = ?, country = ?, language = ?, sales_rep = ?, collector = ?,
+                        address = ?
                     WHERE id = ?
                     """,
                 arguments: [
-                    c.name, c.email, c.phone, c.country, c.language.rawValue, c.salesRep?.text, c.collector?.text, id,
+                    c.name, c.email, c.phone, c.country, c.language.rawValue, c.salesRep?.text, c.collector?.text,
+                    address,
+                    id,
                 ])
             counts.updated += 1
         }

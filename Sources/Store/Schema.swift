@@ -9,6 +9,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-ledger", migrate: v1Ledger)
         migrator.registerMigration("v2-collections", migrate: v2Collections)
+        migrator.registerMigration("v3-outbox", migrate: v3Outbox)
         return migrator
     }()
 
@@ -375,6 +376,41 @@ enum Schema {
                     done_on TEXT
                 );
                 CREATE INDEX task_open ON task(assignee, due_on) WHERE status = 'open';
+                """)
+    }
+
+    /// The outbox: letters and emails rendered from templates, waiting to be printed or sent.
+    static func v3Outbox(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE customer ADD COLUMN address TEXT;
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    notice_id INTEGER REFERENCES dunning_notice(id) ON DELETE RESTRICT,
+                    customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT,
+                    kind TEXT NOT NULL,
+                    channel TEXT NOT NULL CHECK (channel IN ('email', 'letter')),
+                    language TEXT NOT NULL,
+                    recipients TEXT,
+                    subject TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    html TEXT NOT NULL,
+                    message BLOB,
+                    message_id TEXT UNIQUE,
+                    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'printed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    created_on TEXT NOT NULL,
+                    done_at TEXT,
+                    CHECK ((channel = 'email') = (message IS NOT NULL))
+                );
+                CREATE INDEX outbox_pending ON outbox(status, id) WHERE status IN ('queued', 'failed');
+                CREATE INDEX outbox_by_customer ON outbox(customer_id);
+                CREATE TRIGGER outbox_never_deleted BEFORE DELETE ON outbox
+                    BEGIN SELECT RAISE(ABORT, 'the outbox keeps what was sent'); END;
+                CREATE TRIGGER outbox_sent_is_final BEFORE UPDATE OF status ON outbox
+                    WHEN OLD.status IN ('sent', 'printed')
+                    BEGIN SELECT RAISE(ABORT, 'a message sent or printed is never sent again'); END;
                 """)
     }
 }

@@ -15,6 +15,7 @@ public enum LedgerViews {
         var salesRep: String?
         var collector: String?
         var ibans: [String]
+        var address: [String]
         var openInvoices: Int
         var balance: CurrencyTotals
         var overdue: CurrencyTotals
@@ -28,7 +29,7 @@ public enum LedgerViews {
             code: c.code.text, name: c.name, email: c.email, phone: c.phone, country: c.country,
             language: c.language.rawValue,
             salesRep: c.salesRep?.text, collector: c.collector?.text, ibans: c.ibans.map(\.text),
-            openInvoices: s.openInvoices,
+            address: c.addressLines, openInvoices: s.openInvoices,
             balance: s.balance, overdue: s.overdue, openDisputes: s.openDisputes, activeHolds: s.activeHolds)
     }
 
@@ -72,6 +73,7 @@ public enum LedgerViews {
             if let value { fields.append((key, value)) }
         }
         if !c.ibans.isEmpty { fields.append(("IBAN", c.ibans.map(\.text).joined(separator: " "))) }
+        if !c.addressLines.isEmpty { fields.append(("Address", c.addressLines.joined(separator: ", "))) }
         doc.fields(fields)
         doc.heading("Open invoices")
         doc.table(invoiceTable(detail.openInvoices, asOf: day), primary: true)

@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import Receivables
+
+/// A letter or an email in the outbox.
+public struct OutboxItem: Sendable, Hashable {
+    /// Where it stands: queued, sent (emails), printed (letters), or failed (and tried again).
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case queued, sent, failed, printed
+    }
+
+    public var id: Int64
+    public var notice: Int64?
+    public var customer: CustomerCode?
+    public var kind: String
+    public var channel: String
+    public var language: String
+    public var recipients: String?
+    public var subject: String
+    public var text: String
+    public var html: String
+    public var message: [UInt8]?
+    public var messageID: String?
+    public var status: Status
+    public var attempts: Int
+    public var lastError: String?
+    public var createdOn: Day
+    public var doneAt: String?
+
+    public init(
+        id: Int64 = 0, notice: Int64?, customer: CustomerCode?, kind: String, channel: String, language: String,
+        recipients: String?, subject: String, text: String, html: String, message: [UInt8]?, messageID: String?,
+        status: Status = .queued, attempts: Int = 0, lastError: String? = nil, createdOn: Day, doneAt: String? = nil
+    ) {
+        self.id = id
+        self.notice = notice
+        self.customer = customer
+        self.kind = kind
+        self.channel = channel
+        self.language = language
+        self.recipients = recipients
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.message = message
+        self.messageID = messageID
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+        self.createdOn = createdOn
+        self.doneAt = doneAt
+    }
+}
+
+extension LedgerTransaction {
+    /// Puts a letter or an email in the outbox; returns its id.
+    public func enqueue(_ item: OutboxItem) throws -> Int64 {
+        let customerID = try item.customer.flatMap { try reader.customerID($0) }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO outbox (notice_id, customer_id, kind, channel, language, recipients, subject, text, html,
+                    message, message_id, status, attempts, last_error, created_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                """
+        ).execute(arguments: [
+            item.notice, customerID, item.kind, item.channel, item.language, item.recipients, item.subject, item.text,
+            item.html, item.message.map { Data($0) }, item.messageID, item.status.rawValue, item.lastError,
+            stamp.day.iso,
+        ])
+        return db.lastInsertedRowID
+    }
+
+    /// Records the outcome of one attempt to send or print.
+    public func markOutbox(_ id: Int64, status: OutboxItem.Status, error: String?) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE outbox SET status = ?1, attempts = attempts + 1, last_error = ?2,
+                    done_at = CASE WHEN ?1 IN ('sent', 'printed') THEN ?3 ELSE done_at END
+                WHERE id = ?4
+                """
+        ).execute(arguments: [status.rawValue, error, stamp.recordedAt, id])
+    }
+}
+
+extension LedgerReader {
+    static let outboxSelect = "SELECT o.*, c.code FROM outbox o LEFT JOIN customer c ON c.id = o.customer_id"
+
+    /// Items in the outbox, newest first, of one status or channel when asked.
+    public func outbox(status: OutboxItem.Status?, channel: String?, limit: Int?) throws -> [OutboxItem] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: LedgerReader.outboxSelect
+                    + " WHERE (?1 IS NULL OR o.status = ?1) AND (?2 IS NULL OR o.channel = ?2) ORDER BY o.id DESC LIMIT ?3"
+            ),
+            arguments: [status?.rawValue, channel, limit ?? -1]
+        ).map(LedgerReader.outboxItem(row:))
+    }
+
+    /// What waits to be sent (emails queued or failed before) or printed (letters queued), oldest first.
+    public func pendingOutbox(channel: String) throws -> [OutboxItem] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: LedgerReader.outboxSelect
+                    + " WHERE o.status IN ('queued', 'failed') AND o.channel = ? ORDER BY o.id"),
+            arguments: [channel]
+        ).map(LedgerReader.outboxItem(row:))
+    }
+
+    /// One item of the outbox.
+    public func outboxItem(_ id: Int64) throws -> OutboxItem? {
+        try Row.fetchOne(db.cachedStatement(sql: LedgerReader.outboxSelect + " WHERE o.id = ?"), arguments: [id])
+            .map(LedgerReader.outboxItem(row:))
+    }
+
+    static func outboxItem(row: Row) -> OutboxItem {
+        OutboxItem(
+            id: row["id"], notice: row["notice_id"], customer: (row["code"] as String?).map(CustomerCode.init),
+            kind: row["kind"], channel: row["channel"], language: row["language"], recipients: row["recipients"],
+            subject: row["subject"], text: row["text"], html: row["html"],
+            message: (row["message"] as Data?).map { Array($0) }, messageID: row["message_id"],
+            status: OutboxItem.Status(rawValue: row["status"]) ?? .queued, attempts: row["attempts"],
+            lastError: row["last_error"], createdOn: Day(iso: row["created_on"] as String)!, doneAt: row["done_at"])
+    }
+
+    /// Settings whose key starts with `prefix`.
+    public func settings(prefix: String) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT key, value FROM setting WHERE substr(key, 1, length(?1)) = ?1", arguments: [prefix])
+        {
+            values[row[0]] = row[1]
+        }
+        return values
+    }
+}
+
+extension LedgerTransaction {
+    /// The id the next outbox item will get. The write transaction holds the database's write
+    /// lock, so the id is known before the message that quotes it is built.
+    public func nextOutboxID() throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) + 1") ?? 1
+    }
+}
