@@ -29,6 +29,8 @@ public struct DunningRunSummary: Sendable {
     public var excludedCounts: [Exclusion: Int]
     public var tasks: [TaskRecord]
     public var promisesSettled: [PromiseID]
+    /// The letters and emails the run put in the outbox (a real run only).
+    public var documents: [OutboxItem] = []
 }
 
 /// `dun worklist`: the day's calls per collector.
@@ -228,7 +230,9 @@ extension Session {
             // A dry run records nothing: it only says what would be sent.
             var recorded: [Int64?] = Array(repeating: nil, count: notices.count)
             var tasks: [TaskRecord] = []
+            var documents: [OutboxItem] = []
             if !dryRun {
+                let letterhead = try letterhead(reader)
                 var byCode: [CustomerCode: CustomerBrief] = [:]
                 for brief in briefs.values { byCode[brief.code] = brief }
                 for (index, notice) in notices.enumerated() {
@@ -246,6 +250,9 @@ extension Session {
                     if let task = try taskFor(notice, id: id, brief: byCode[notice.customer], in: tx) {
                         tasks.append(task)
                     }
+                    if let document = try enqueueDocument(notice: id, in: tx, letterhead: letterhead, policy: policy) {
+                        documents.append(document)
+                    }
                 }
             }
             if dryRun { tx.rollBackAtEnd() }
@@ -256,7 +263,7 @@ extension Session {
             }
             return DunningRunSummary(
                 asOf: today, dryRun: dryRun, notices: notices, recorded: recorded, excludedCounts: counts, tasks: tasks,
-                promisesSettled: settled)
+                promisesSettled: settled, documents: documents)
         }
     }
 

@@ -73,6 +73,7 @@ public enum Demo {
             stamp: Stamp(actor: "demo", day: start, recordedAt: stamp.recordedAt))
         try session.write { tx in
             try tx.setSetting(marker, String(seed))
+            for (key, value) in letterhead { try tx.setSetting(Configuration.prefix + key, value) }
             try tx.journal("demo.create", subject: "ledger", details: ["seed": String(seed)])
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dun-demo-\(seed)-\(getpid())").path
@@ -494,9 +495,50 @@ public enum Demo {
                     phone: phone(country, random: &random),
                     country: index == 42 ? "FR" : country, language: index == 42 ? .fr : language,
                     salesRep: PersonKey(random.pick(salesReps)), collector: PersonKey(random.pick(collectors)),
-                    ibans: [demoIBAN(index)]))
+                    ibans: [demoIBAN(index)], addressLines: address(index, country: index == 42 ? "FR" : country)))
         }
         return customers
+    }
+
+    /// Who the demo's letters come from: the creditor, its law firm and court.
+    static let letterhead = [
+        ("company.name", "Atelier Lumière SAS"), ("company.address", "12 rue des Tanneurs|69002 Lyon|France"),
+        ("company.email", "credit@atelier-lumiere.example"), ("company.phone", "+33 4 72 00 12 12"),
+        ("law_firm.name", "Cabinet Durand & Associés"), ("law_firm.address", "8 place Bellecour|69002 Lyon|France"),
+        ("law_firm.email", "recouvrement@cabinet-durand.example"), ("law_firm.phone", "+33 4 78 00 40 40"),
+        ("law_firm.reference", "DUR-2026-118"), ("claims.court", "Tribunal judiciaire de Lyon"),
+    ]
+
+    /// A postal address for demo customer `index`, from its own generator so that adding it left
+    /// the rest of the demo unchanged.
+    static func address(_ index: Int, country: String) -> [String] {
+        var random = SeededGenerator(seed: UInt64(index) &* 7919)
+        let street =
+            "\(random.int(1...180)) " + random.pick(["rue", "avenue", "boulevard", "quai", "place"]) + " "
+            + random.pick(["de la République", "Victor Hugo", "du Commerce", "des Lilas", "Pasteur", "Gambetta"])
+        let town: String
+        switch country {
+        case "BE": town = random.pick(["1000 Bruxelles", "4000 Liège", "5000 Namur"])
+        case "CH": town = random.pick(["1201 Genève", "1003 Lausanne"])
+        case "DE":
+            return [
+                "\(random.pick(["Hauptstraße", "Bahnhofstraße", "Marktplatz"])) \(random.int(1...90))",
+                random.pick(["10115 Berlin", "80331 München", "50667 Köln"]), "Germany",
+            ]
+        case "GB":
+            return [
+                "\(random.int(1...120)) \(random.pick(["High Street", "Station Road", "Church Lane"]))",
+                random.pick(["London EC1A 1BB", "Bristol BS1 4DJ", "York YO1 7HH"]), "United Kingdom",
+            ]
+        case "US":
+            return [
+                "\(random.int(100...999)) \(random.pick(["Main Street", "Broadway", "Oak Avenue"]))",
+                random.pick(["New York, NY 10013", "Boston, MA 02108"]), "United States",
+            ]
+        default: town = random.pick(["69002 Lyon", "75011 Paris", "13001 Marseille", "33000 Bordeaux", "44000 Nantes"])
+        }
+        let countryName = ["BE": "Belgique", "CH": "Suisse"][country] ?? "France"
+        return [street, town, countryName]
     }
 
     static func phone(_ country: String, random: inout SeededGenerator) -> String {

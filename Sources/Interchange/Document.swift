@@ -42,10 +42,14 @@ public struct Document: Sendable, Hashable {
         case paragraph(String)
         case fields([(String, String)])
         case table(Table)
+        /// Text kept exactly as it is: a letter, a raw email.
+        case preformatted(String)
 
         public static func == (lhs: Block, rhs: Block) -> Bool {
             switch (lhs, rhs) {
-            case (.heading(let a), .heading(let b)), (.paragraph(let a), .paragraph(let b)): a == b
+            case (.heading(let a), .heading(let b)), (.paragraph(let a), .paragraph(let b)),
+                (.preformatted(let a), .preformatted(let b)):
+                a == b
             case (.fields(let a), .fields(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
             case (.table(let a), .table(let b)): a == b
             default: false
@@ -54,7 +58,7 @@ public struct Document: Sendable, Hashable {
 
         public func hash(into hasher: inout Hasher) {
             switch self {
-            case .heading(let text), .paragraph(let text): hasher.combine(text)
+            case .heading(let text), .paragraph(let text), .preformatted(let text): hasher.combine(text)
             case .fields(let pairs): for (k, v) in pairs { hasher.combine(k); hasher.combine(v) }
             case .table(let table): hasher.combine(table)
             }
@@ -70,6 +74,7 @@ public struct Document: Sendable, Hashable {
     public mutating func heading(_ text: String) { blocks.append(.heading(text)) }
     public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
     public mutating func fields(_ pairs: [(String, String)]) { blocks.append(.fields(pairs)) }
+    public mutating func preformatted(_ text: String) { blocks.append(.preformatted(text)) }
     public mutating func table(_ table: Table, primary: Bool = false) {
         blocks.append(.table(table))
         if primary { csvTable = table }
@@ -86,6 +91,9 @@ public struct Document: Sendable, Hashable {
                 out.append(String(repeating: "─", count: min(Document.width(title), 78)))
             case .paragraph(let text):
                 out.append(text)
+            case .preformatted(let text):
+                if !out.isEmpty { out.append("") }
+                out.append(text.hasSuffix("\n") ? String(text.dropLast()) : text)
             case .fields(let pairs):
                 let width = pairs.map { Document.width($0.0) }.max() ?? 0
                 for (key, value) in pairs {
@@ -108,6 +116,12 @@ public struct Document: Sendable, Hashable {
                 out.append("")
             case .paragraph(let text):
                 out.append(text)
+                out.append("")
+            case .preformatted(let text):
+                let fence = text.contains("```") ? "~~~~" : "```"
+                out.append(fence)
+                out.append(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+                out.append(fence)
                 out.append("")
             case .fields(let pairs):
                 for (key, value) in pairs {

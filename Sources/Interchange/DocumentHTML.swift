@@ -30,6 +30,8 @@ extension Document {
                 if let html = extra[text] { body += html + "\n" }
             case .paragraph(let text):
                 body += "<p>\(htmlEscape(text))</p>\n"
+            case .preformatted(let text):
+                body += "<pre>\(htmlEscape(text))</pre>\n"
             case .fields(let pairs):
                 body += "<dl>\n"
                 for (key, value) in pairs { body += "<dt>\(htmlEscape(key))</dt><dd>\(htmlEscape(value))</dd>\n" }

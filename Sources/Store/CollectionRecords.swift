@@ -338,13 +338,28 @@ extension LedgerReader {
 
     /// Notices recorded on a day (or all), newest first.
     public func notices(on day: Day?, customer: CustomerCode?, limit: Int?) throws -> [NoticeRecord] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT n.*, c.code FROM dunning_notice n JOIN customer c ON c.id = n.customer_id
-                    WHERE (?1 IS NULL OR n.day = ?1) AND (?2 IS NULL OR c.code = ?2) ORDER BY n.id DESC LIMIT ?3
-                    """), arguments: [day?.iso, customer?.text, limit ?? -1]
-        ).map { row in
+        try notices(
+            Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT n.*, c.code FROM dunning_notice n JOIN customer c ON c.id = n.customer_id
+                        WHERE (?1 IS NULL OR n.day = ?1) AND (?2 IS NULL OR c.code = ?2) ORDER BY n.id DESC LIMIT ?3
+                        """), arguments: [day?.iso, customer?.text, limit ?? -1]))
+    }
+
+    /// One notice with its items.
+    public func notice(_ id: Int64) throws -> NoticeRecord? {
+        try notices(
+            Row.fetchAll(
+                db.cachedStatement(
+                    sql:
+                        "SELECT n.*, c.code FROM dunning_notice n JOIN customer c ON c.id = n.customer_id WHERE n.id = ?"
+                ), arguments: [id])
+        ).first
+    }
+
+    func notices(_ rows: [Row]) throws -> [NoticeRecord] {
+        try rows.map { row in
             let id: Int64 = row["id"]
             let items = try Row.fetchAll(
                 db.cachedStatement(

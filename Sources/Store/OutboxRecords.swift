@@ -4,9 +4,10 @@ import Receivables
 
 /// A letter or an email in the outbox.
 public struct OutboxItem: Sendable, Hashable {
-    /// Where it stands: queued, sent (emails), printed (letters), or failed (and tried again).
+    /// Where it stands: queued, sent (emails), printed (letters), failed (and tried again), or
+    /// cancelled (by hand, or because what it asked for was paid or held before it left).
     public enum Status: String, Sendable, Codable, CaseIterable {
-        case queued, sent, failed, printed
+        case queued, sent, failed, printed, cancelled
     }
 
     public var id: Int64
@@ -71,14 +72,14 @@ extension LedgerTransaction {
     }
 
     /// Records the outcome of one attempt to send or print.
-    public func markOutbox(_ id: Int64, status: OutboxItem.Status, error: String?) throws {
+    public func markOutbox(_ id: Int64, status: OutboxItem.Status, error: String?, attempted: Bool = true) throws {
         try db.cachedStatement(
             sql: """
-                UPDATE outbox SET status = ?1, attempts = attempts + 1, last_error = ?2,
-                    done_at = CASE WHEN ?1 IN ('sent', 'printed') THEN ?3 ELSE done_at END
+                UPDATE outbox SET status = ?1, attempts = attempts + ?5, last_error = ?2,
+                    done_at = CASE WHEN ?1 IN ('sent', 'printed', 'cancelled') THEN ?3 ELSE done_at END
                 WHERE id = ?4
                 """
-        ).execute(arguments: [status.rawValue, error, stamp.recordedAt, id])
+        ).execute(arguments: [status.rawValue, error, stamp.recordedAt, id, attempted ? 1 : 0])
     }
 }
 
@@ -139,6 +140,66 @@ extension LedgerTransaction {
     /// lock, so the id is known before the message that quotes it is built.
     public func nextOutboxID() throws -> Int64 {
         try Int64.fetchOne(
-            db, sql: "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) + 1") ?? 1
+            db.cachedStatement(
+                sql: "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) + 1")) ?? 1
+    }
+}
+
+/// An open invoice as a statement shows it, with the part active holds keep under review.
+public struct StatementInvoice: Sendable, Hashable {
+    public var number: InvoiceNumber
+    public var issueDate: Day
+    public var dueDate: Day
+    public var amount: Money
+    public var open: Money
+    /// The part of `open` under an active hold on the day (all of it for a customer-wide hold).
+    public var held: Money
+}
+
+extension LedgerReader {
+    /// A customer's open invoices, oldest due first, with what active holds keep under review on
+    /// `day`. A hold on a disputed amount holds that amount; a hold without one, or a hold on
+    /// the whole customer, holds the whole open balance.
+    public func statementInvoices(of customer: CustomerCode, on day: Day) throws -> [StatementInvoice] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.number, i.issue_date, i.due_date, i.amount_cents, i.open_cents, i.currency,
+                        CASE WHEN EXISTS (SELECT 1 FROM hold h WHERE h.customer_id = i.customer_id
+                                AND \(activeHold("h", day: "?2")))
+                            THEN i.open_cents
+                            ELSE min(i.open_cents, coalesce((
+                                SELECT CASE WHEN count(*) > count(h.amount_cents) THEN i.open_cents
+                                    ELSE sum(h.amount_cents) END
+                                FROM hold h WHERE h.invoice_id = i.id AND \(activeHold("h", day: "?2"))), 0))
+                        END AS held_cents
+                    FROM invoice i
+                    WHERE i.customer_id = (SELECT id FROM customer WHERE code = ?1) AND i.open_cents > 0
+                    ORDER BY i.due_date, i.number
+                    """), arguments: [customer.text, day.iso]
+        ).map { row in
+            let currency = Currency(code: row[5]) ?? .EUR
+            return StatementInvoice(
+                number: InvoiceNumber(row[0] as String), issueDate: Day(iso: row[1] as String)!,
+                dueDate: Day(iso: row[2] as String)!, amount: Money(minorUnits: row[3], currency: currency),
+                open: Money(minorUnits: row[4], currency: currency),
+                held: Money(minorUnits: row[6], currency: currency))
+        }
+    }
+}
+
+extension LedgerTransaction {
+    /// Writes a (re-)rendered document into an item that is not yet sent or printed.
+    public func updateOutboxDocument(_ item: OutboxItem) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE outbox SET channel = ?, recipients = ?, subject = ?, text = ?, html = ?, message = ?,
+                    message_id = ?, last_error = NULL
+                WHERE id = ? AND status IN ('queued', 'failed')
+                """
+        ).execute(arguments: [
+            item.channel, item.recipients, item.subject, item.text, item.html, item.message.map { Data($0) },
+            item.messageID, item.id,
+        ])
     }
 }

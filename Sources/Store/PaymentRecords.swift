@@ -126,12 +126,13 @@ extension LedgerReader {
         let whereClause = " WHERE " + conditions.joined(separator: " AND ")
         let total =
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM payment p LEFT JOIN customer c ON c.id = p.customer_id" + whereClause,
+                db.cachedStatement(
+                    sql: "SELECT count(*) FROM payment p LEFT JOIN customer c ON c.id = p.customer_id" + whereClause),
                 arguments: StatementArguments(arguments)) ?? 0
         let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT p.*, c.code FROM payment p LEFT JOIN customer c ON c.id = p.customer_id" + whereClause
-                + " ORDER BY p.id DESC LIMIT ?", arguments: StatementArguments(arguments + [limit ?? -1]))
+            db.cachedStatement(
+                sql: "SELECT p.*, c.code FROM payment p LEFT JOIN customer c ON c.id = p.customer_id" + whereClause
+                    + " ORDER BY p.id DESC LIMIT ?"), arguments: StatementArguments(arguments + [limit ?? -1]))
         return (try rows.map { try paymentRecord(row: $0) }, total)
     }
 

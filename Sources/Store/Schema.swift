@@ -397,20 +397,22 @@ enum Schema {
                     html TEXT NOT NULL,
                     message BLOB,
                     message_id TEXT UNIQUE,
-                    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'printed')),
+                    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'printed', 'cancelled')),
                     attempts INTEGER NOT NULL DEFAULT 0,
                     last_error TEXT,
                     created_on TEXT NOT NULL,
                     done_at TEXT,
-                    CHECK ((channel = 'email') = (message IS NOT NULL))
+                    -- A letter has no MIME message; an email has one unless rendering it failed.
+                    CHECK (channel = 'email' OR message IS NULL),
+                    CHECK (channel <> 'email' OR message IS NOT NULL OR status IN ('failed', 'cancelled'))
                 );
                 CREATE INDEX outbox_pending ON outbox(status, id) WHERE status IN ('queued', 'failed');
                 CREATE INDEX outbox_by_customer ON outbox(customer_id);
                 CREATE TRIGGER outbox_never_deleted BEFORE DELETE ON outbox
                     BEGIN SELECT RAISE(ABORT, 'the outbox keeps what was sent'); END;
                 CREATE TRIGGER outbox_sent_is_final BEFORE UPDATE OF status ON outbox
-                    WHEN OLD.status IN ('sent', 'printed')
-                    BEGIN SELECT RAISE(ABORT, 'a message sent or printed is never sent again'); END;
+                    WHEN OLD.status IN ('sent', 'printed', 'cancelled')
+                    BEGIN SELECT RAISE(ABORT, 'a message sent, printed or cancelled is never sent again'); END;
                 """)
     }
 }

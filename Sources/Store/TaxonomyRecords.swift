@@ -140,6 +140,11 @@ extension LedgerTransaction {
             sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
         ).execute(arguments: [key, value])
     }
+
+    /// Removes a setting, so its default applies again.
+    public func removeSetting(_ key: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM setting WHERE key = ?").execute(arguments: [key])
+    }
 }
 
 extension LedgerReader {

@@ -256,15 +256,18 @@ struct DunningCommand: ParsableCommand {
                 }
                 let counts = summary.excludedCounts.sorted { $0.key.rawValue < $1.key.rawValue }
                     .map { "\"\($0.key.rawValue)\":\($0.value)" }.joined(separator: ",")
-                out.write("\n],\"excludedCounts\":{\(counts)},\"tasks\":\(summary.tasks.map { "\"T-\($0.id)\"" })}\n")
+                out.write(
+                    "\n],\"excludedCounts\":{\(counts)},\"outbox\":\(OutboxViews.documentsJSON(summary.documents)),"
+                        + "\"tasks\":\(summary.tasks.map { "\"T-\($0.id)\"" })}\n")
                 out.flush()
             default:
                 var sample: [Exclusion: [ExcludedInvoice]] = [:]
                 let summary = try session.runDunning(dryRun: dryRun) { item in
                     if (sample[item.reason]?.count ?? 0) < 5 { sample[item.reason, default: []].append(item) }
                 }
-                try global.emit(
-                    Presentation(json: [String](), document: CollectionViews.dunningRun(summary, sample: sample)))
+                var document = CollectionViews.dunningRun(summary, sample: sample)
+                OutboxViews.documents(summary.documents, into: &document)
+                try global.emit(Presentation(json: [String](), document: document))
             }
         }
     }

@@ -152,8 +152,8 @@ struct CustomerCommand: ParsableCommand {
 
 struct InvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "invoice", abstract: "List invoices or show one with its history.",
-        subcommands: [List.self, Show.self])
+        commandName: "invoice", abstract: "List invoices, show one with its history, email a copy.",
+        subcommands: [List.self, Show.self, Send.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -178,6 +178,28 @@ struct InvoiceCommand: ParsableCommand {
         func run() throws {
             let session = try global.session()
             try global.emit(LedgerViews.invoice(try session.invoice(InvoiceNumber(number)), asOf: session.today))
+        }
+    }
+
+    struct Send: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "send",
+            abstract: "Email a copy of an invoice to the customer, with the statement attached.",
+            discussion: "The copy goes through the outbox and is delivered at once unless --queue is given.")
+        @Argument(help: ArgumentHelp("The invoice number.", valueName: "number")) var number: String
+        @Option(help: ArgumentHelp("Send to this address instead of the customer's.", valueName: "email")) var to:
+            String?
+        @Option(help: ArgumentHelp("The sendmail-compatible command (else mail.command).", valueName: "command"))
+        var via: String?
+        @Flag(help: "Only put it in the outbox; dun outbox send delivers it later.") var queue = false
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let session = try global.session()
+            let item = try session.queueInvoiceCopy(InvoiceNumber(number), to: to)
+            guard !queue else { return try global.emit(OutboxViews.item(item, raw: false)) }
+            let report = try session.sendOutbox(via: via, output: nil, only: [item.id])
+            try global.emit(OutboxViews.send(report))
+            try OutboxCommand.failIfAny(report)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Complaints
 import DunKit
+import Foundation
 import Receivables
 
 extension IsoWeek: ExpressibleByArgument {
@@ -19,10 +20,19 @@ struct ReportCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The ISO week (default: the as-of day's week).", valueName: "2026-W48")) var week:
             IsoWeek?
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
+        @Flag(help: "Also put the report in the outbox, addressed to the management group.") var mail = false
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let report = try global.session().weeklyReport(week: week)
-            try global.emit(WeeklyReportViews.report(report), to: output)
+            let session = try global.session()
+            let report = try session.weeklyReport(week: week)
+            let presentation = WeeklyReportViews.report(report)
+            if mail {
+                let item = try session.queueWeeklyReport(
+                    report, text: try presentation.rendered(.text) ?? "", html: try presentation.rendered(.html) ?? "")
+                FileHandle.standardError.write(
+                    Data("queued as O-\(item.id) for \(item.recipients ?? ""); dun outbox send delivers it\n".utf8))
+            }
+            try global.emit(presentation, to: output)
         }
     }
 

@@ -90,14 +90,24 @@ struct DocumentFormat: Sendable {
     /// English text is returned as it is.
     func typography(_ text: String) -> String {
         guard language == .fr else { return text }
-        var text = text
-        for (plain, fixed) in [
-            (" :", "\u{00A0}:"), (" ;", "\u{202F};"), (" ?", "\u{202F}?"), (" !", "\u{202F}!"), (" »", "\u{00A0}»"),
-            ("« ", "«\u{00A0}"),
-        ] {
-            text = text.replacingOccurrences(of: plain, with: fixed)
+        // One pass over the scalars: this runs on every paragraph of every letter of a run.
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            guard scalar == " " else {
+                out.append(scalar)
+                continue
+            }
+            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+            if next == ":" || next == "»" || (index > 0 && scalars[index - 1] == "«") {
+                out.append("\u{00A0}")
+            } else if next == ";" || next == "?" || next == "!" {
+                out.append("\u{202F}")
+            } else {
+                out.append(scalar)
+            }
         }
-        return text
+        return String(out)
     }
 
     private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -645,8 +645,9 @@ struct DocumentSheet {
     /// spaces one space, bidirectional disguises and the block markers' characters are dropped.
     /// A customer name can therefore neither add a paragraph nor pose as a block.
     static func clean(_ text: String) -> String {
-        MailText.singleLine(text).replacingOccurrences(of: "\u{E000}", with: "")
-            .replacingOccurrences(of: "\u{E001}", with: "")
+        let line = MailText.singleLine(text)
+        guard line.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return line }
+        return String(String.UnicodeScalarView(line.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
     }
 
     static func cleanLines(_ lines: [String]) -> [String] {

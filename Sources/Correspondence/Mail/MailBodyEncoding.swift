@@ -40,30 +40,41 @@ enum MailBodyEncoding {
     /// the line for the end of the data or an mbox separator.
     static func quotedPrintable(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 4 + 16)
+        // Written byte by byte into one buffer: every letter of a dunning run goes through here.
         for line in lines(text) {
             var column = 0
-            for (position, byte) in line.enumerated() {
-                let isLast = position == line.count - 1
+            let count = line.count
+            for position in 0..<count {
+                let byte = line[position]
+                let isLast = position == count - 1
                 let literal =
                     (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                     || ((byte == 0x20 || byte == 0x09) && !isLast)
-                func token(atLineStart: Bool) -> [UInt8] {
-                    let risky =
-                        byte == UInt8(ascii: ".")
-                        || (byte == UInt8(ascii: "F") && line[position...].starts(with: "From ".utf8))
-                    return literal && !(atLineStart && risky) ? [byte] : escape(byte)
-                }
-                var encoded = token(atLineStart: column == 0)
+                let risky =
+                    byte == UInt8(ascii: ".")
+                    || (byte == UInt8(ascii: "F") && line[position...].starts(with: "From ".utf8))
+                var escaped = !literal || (column == 0 && risky)
                 // Room for the "=" of a soft line break, unless this is the line's last byte.
-                if column + encoded.count > (isLast ? 76 : 75) {
-                    out += [UInt8(ascii: "=")] + crlf
+                if column + (escaped ? 3 : 1) > (isLast ? 76 : 75) {
+                    out.append(UInt8(ascii: "="))
+                    out.append(0x0D)
+                    out.append(0x0A)
                     column = 0
-                    encoded = token(atLineStart: true)
+                    escaped = !literal || risky
                 }
-                out += encoded
-                column += encoded.count
+                if escaped {
+                    out.append(UInt8(ascii: "="))
+                    out.append(MailText.hexDigits[Int(byte >> 4)])
+                    out.append(MailText.hexDigits[Int(byte & 0x0F)])
+                    column += 3
+                } else {
+                    out.append(byte)
+                    column += 1
+                }
             }
-            out += crlf
+            out.append(0x0D)
+            out.append(0x0A)
         }
         return out
     }
