@@ -15,7 +15,12 @@ struct ReportCommand: ParsableCommand {
     struct Weekly: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "weekly",
-            abstract: "The weekly root-cause report: Pareto of complaints, recurrence, holds, SLA, escalations, trend.")
+            abstract:
+                "The weekly root-cause report: Pareto, root causes, recurrence, trend, actions, escalations, KPIs.",
+            discussion: """
+                --format html writes one self-contained page with SVG charts; text, md and csv carry the same \
+                content as tables. Every figure is compared with the week before.
+                """)
         @Option(help: ArgumentHelp("The ISO week (default: the as-of day's week).", valueName: "2026-W48")) var week:
             IsoWeek?
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
