@@ -9,7 +9,12 @@ import Receivables
 // against the invoice, which may be later than the day the bank received it), credit notes by
 // their issue day (they are applied to their invoice when issued) and write-offs by the day they
 // were written. Open amounts only ever go down, so the sum is exact as long as those dates are
-// the days the ledger changed, which is how every command writes them.
+// the days the ledger changed, which is how every command writes them. (Imported credit notes
+// count from the issue day in their file, even when imported later.)
+//
+// One approximation: a dispute that was resolved and later reopened no longer records its first
+// resolution day (the journal does), so on days between that resolution and the reopening it
+// counts as open for the disputed share, and its first resolution is not in the cycle times.
 
 /// A reduction of invoices' open amounts dated after `?1`: payments applied, credit notes issued,
 /// write-offs written. Adding it back to today's open amount gives the open amount at the close
