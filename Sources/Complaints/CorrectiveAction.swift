@@ -67,11 +67,19 @@ public struct CorrectiveAction: Hashable, Sendable {
 
     /// Whether a dispute is of the kind this action targets: same category and, when the action
     /// names a subject, naming that subject (any subject counts for an action without one).
+    ///
+    /// A `customer=CODE` subject also matches every dispute of that customer: a dispute names its
+    /// customer without a subject, and "this customer keeps receiving wrong items" is a problem
+    /// an action can target like a SKU or a carrier.
     public func targets(_ dispute: DisputeOccurrence) -> Bool {
         guard dispute.category == category else { return false }
         guard let subject else { return true }
+        if subject.key == CorrectiveAction.customerSubjectKey && subject.value == dispute.customer.text { return true }
         return dispute.subjects.contains(subject)
     }
+
+    /// The subject key that names a customer: `customer=C-0042`.
+    public static let customerSubjectKey = "customer"
 
     /// Open and past its due day on `day`.
     public func isOverdue(on day: Day) -> Bool {

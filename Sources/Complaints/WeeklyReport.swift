@@ -37,6 +37,8 @@ public struct WeeklyReport: Sendable, Encodable {
         public var label: String
         public var owner: String
         public var opened: Int
+        /// Disputes of this category opened the week before (0 when that week is not known).
+        public var openedPreviousWeek: Int = 0
         public var resolved: Int
         public var recurring: Int
         public var amounts: CurrencyTotals
@@ -168,6 +170,24 @@ public struct WeeklyReport: Sendable, Encodable {
     public var owners: [OwnerLine]
     public var escalations: [Escalation]
     public var trend: [TrendPoint]
+    /// The categories the trend follows one by one (see ``trendCategoryLimit``).
+    public var trendCategories: [String]
+    /// What the customers reported against what the owners found when resolving, this week.
+    public var rootCauses: RootCauses
+    /// Corrective actions in play: open, done, or verified within the trend's weeks.
+    public var actions: [ActionLine]
+    public var actionSummary: ActionSummary
+    /// Actions overdue or ineffective on the report's day: before management.
+    public var actionEscalations: [ActionEscalation]
+    /// Active holds older than ``holdAgeDays`` on the report's day: before management.
+    public var holdEscalations: [HoldEscalation]
+    public var holdAgeDays: Int
+    /// The collections KPIs per currency over the period ending on the report's day.
+    public var kpis: [KPIReport]
+    /// The week the changes are measured against, when it was given.
+    public var previousWeek: IsoWeek?
+    /// Each figure of the report this week, the week before, and the change.
+    public var changes: [FigureChange]
 
     /// How many weeks the trend covers, the report's week included.
     public static let trendWeeks = 12
@@ -175,6 +195,8 @@ public struct WeeklyReport: Sendable, Encodable {
     public static let subjectThreshold = 3
     /// At most this many subjects are listed, most named first.
     public static let subjectLimit = 10
+    /// At most this many categories get a trend of their own.
+    public static let trendCategoryLimit = 6
 }
 
 extension WeeklyReport {
@@ -192,6 +214,17 @@ extension WeeklyReport {
         public var holds: HoldSummary
         public var owners: [OwnerLine]
         public var escalations: [Escalation]
+        /// Disputes resolved in the week: the reported category and the root cause found, if any.
+        public var resolvedCauses: [(category: String, rootCause: String?)] = []
+        /// Every corrective action that existed on the report's day, judged on that day, with the
+        /// disputes linked to it.
+        public var actions: [(standing: ActionStanding, disputes: [DisputeID])] = []
+        /// Active holds older than ``holdAgeDays`` on the report's day.
+        public var agedHolds: [HoldEscalation] = []
+        public var holdAgeDays = 30
+        public var kpis: [KPIReport] = []
+        /// The same report for the week before, to measure each figure's change against.
+        public var previous: WeeklyReport?
 
         public init(
             asOf: Day, week: IsoWeek, taxonomy: Taxonomy, baseCurrency: Currency, disputes: [DisputeFact],
@@ -306,6 +339,42 @@ extension WeeklyReport {
         self.owners = inputs.owners
         self.escalations = inputs.escalations
         self.trend = trend
+        self.trendCategories = WeeklyReport.trendCategories(ordered: ordered, trend: trend)
+        self.rootCauses = RootCauses(inputs.resolvedCauses, taxonomy: inputs.taxonomy)
+        let trendStart = week.advanced(by: -(WeeklyReport.trendWeeks - 1)).monday
+        self.actions = inputs.actions.filter { item in
+            if case .verified(_, let verifiedOn) = item.standing.action.state { return verifiedOn >= trendStart }
+            return true
+        }.map { ActionLine($0.standing, disputes: $0.disputes) }
+        self.actionSummary = ActionSummary(inputs.actions.map(\.standing), week: week)
+        self.actionEscalations = inputs.actions.compactMap { item in
+            item.standing.alert.map { ActionEscalation($0, item.standing) }
+        }
+        .sorted { ($0.crossedOn, $0.action) < ($1.crossedOn, $1.action) }
+        self.holdEscalations = inputs.agedHolds
+        self.holdAgeDays = inputs.holdAgeDays
+        self.kpis = inputs.kpis
+        self.previousWeek = inputs.previous?.week
+        self.changes = []
+        if let previous = inputs.previous {
+            let lastWeek = Dictionary(previous.categories.map { ($0.code, $0.opened) }, uniquingKeysWith: +)
+            for index in categories.indices {
+                categories[index].openedPreviousWeek = lastWeek[categories[index].code] ?? 0
+            }
+            changes = FigureChange.changes(from: previous, to: self)
+        }
+    }
+
+    /// The categories whose weekly trend is drawn: the week's Pareto order first, then the most
+    /// opened over the trend's weeks, at most ``trendCategoryLimit``.
+    static func trendCategories(ordered: [CategoryLine], trend: [TrendPoint]) -> [String] {
+        var codes = ordered.filter { $0.opened > 0 }.map(\.code)
+        var totals: [String: Int] = [:]
+        for point in trend { for (code, count) in point.categories { totals[code, default: 0] += count } }
+        for (code, _) in totals.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) where !codes.contains(code) {
+            codes.append(code)
+        }
+        return Array(codes.prefix(trendCategoryLimit))
     }
 
     /// `part / whole` rounded to four decimals (0 when there is no whole).

@@ -173,6 +173,7 @@ extension Session {
         try write { tx in
             let reader = tx.reader
             let settled = try settlePromises(of: nil, in: tx)
+            try escalate(in: tx)
             let policy = try dunningPolicy(reader: reader)
             let briefs = try reader.customerBriefs()
             let held = try reader.heldSet(on: today)

@@ -60,6 +60,8 @@ public enum Demo {
     public static let damagedSKU = "CHR-220"
     /// The customer who keeps receiving wrong items.
     public static let wrongItemsCustomer = CustomerCode("C-0042")
+    /// The carrier that delivered late until logistics moved its routes away.
+    public static let lateCarrier = "Geodis"
 
     public static func run(
         path: String, stamp: Stamp, seed: UInt64, customers customerCount: Int, invoices invoiceCount: Int
@@ -162,6 +164,7 @@ public enum Demo {
             ("quantity-shortage", 9), ("late-delivery", 8), ("inadequate-service", 6), ("duplicate-billing", 4),
             ("missing-pod", 3), ("unexplained-deduction", 2),
         ]
+        var story = DemoStory(firstDay: firstDay)
         var day = start
         while day <= today {
             let session = Session(
@@ -180,13 +183,24 @@ public enum Demo {
                 _ = try session.runDunning(dryRun: false) { _ in }
                 try callCustomers(session: session, payDays: &payDays, random: &random)
             }
-            var planned: [(category: String, customer: CustomerCode?, sku: String?)] = []
+            var planned: [(category: String, customer: CustomerCode?, sku: String?, carrier: String?)] = []
             if weekday <= 5 && day >= firstDay {
-                for _ in 0..<random.int(1...5) { planned.append((random.weighted(categoryWeights), nil, nil)) }
+                for _ in 0..<random.int(1...5) {
+                    var category = random.weighted(categoryWeights)
+                    // Once the ERP refuses a second invoice for a delivery note, nobody is billed twice.
+                    if category == "duplicate-billing" && story.duplicatesBlocked(on: day) {
+                        category = "pricing-error"
+                    }
+                    planned.append((category, nil, nil, nil))
+                }
                 // The chair that keeps arriving damaged: most weekdays, from various customers.
-                if random.chance(0.6) { planned.append(("damaged-goods/poor-packaging", nil, damagedSKU)) }
+                if random.chance(0.6) { planned.append(("damaged-goods/poor-packaging", nil, damagedSKU, nil)) }
                 // The customer who keeps receiving wrong items: about every week.
-                if random.chance(0.16) { planned.append(("wrong-item", wrongItemsCustomer, nil)) }
+                if random.chance(0.16) { planned.append(("wrong-item", wrongItemsCustomer, nil, nil)) }
+                // The carrier that keeps delivering late, until its routes are moved.
+                if !story.carrierMoved(on: day) && random.chance(0.5) {
+                    planned.append(("late-delivery/carrier-delay", nil, nil, lateCarrier))
+                }
             }
             for plan in planned {
                 let candidates: [InvoiceRow]
@@ -209,10 +223,16 @@ public enum Demo {
                 let productProblem = ["damaged-goods", "defective-product", "wrong-item"].contains(category)
                 let sku = plan.sku ?? (productProblem && random.chance(0.5) ? random.pick(catalog).code : nil)
                 if let sku { subjects.append(Subject(key: "sku", value: sku)) }
-                if category.hasPrefix("damaged-goods") || category == "late-delivery", random.chance(0.4) {
-                    let carrier = random.weighted([
-                        ("Geodis", 3), ("DB Schenker", 2), ("Kuehne+Nagel", 2), ("La Poste Colissimo", 1),
+                if let carrier = plan.carrier {
+                    subjects.append(Subject(key: "carrier", value: carrier))
+                } else if category.hasPrefix("damaged-goods") || category == "late-delivery", random.chance(0.4) {
+                    var carrier = random.weighted([
+                        (lateCarrier, 3), ("DB Schenker", 2), ("Kuehne+Nagel", 2), ("La Poste Colissimo", 1),
                     ])
+                    // Its late-delivery routes went to DB Schenker.
+                    if category == "late-delivery" && carrier == lateCarrier && story.carrierMoved(on: day) {
+                        carrier = "DB Schenker"
+                    }
                     subjects.append(Subject(key: "carrier", value: carrier))
                 }
                 // Most complaints are about part of the invoice: a few items, a line, a price.
@@ -227,20 +247,26 @@ public enum Demo {
                         note: complaintNote(category, random: &random), reportedOn: day,
                         channel: random.weighted([(.phone, 5), (.email, 4), (.letter, 1)])))
                 logged.append((detail.record.dispute.id, day, detail.record.dispute.category))
+                if plan.sku == damagedSKU { story.chairDisputes.append(detail.record.dispute.id) }
+                if plan.customer == wrongItemsCustomer { story.wrongItemDisputes.append(detail.record.dispute.id) }
             }
             // Owners resolve what is old enough; some stay open past their SLA.
             for (index, item) in logged.enumerated().reversed() where day - item.day >= 3 {
                 let age = day - item.day
                 let slow = item.category == "inadequate-service" || item.category == "defective-product"
-                guard random.chance(slow ? 0.07 : 0.16) || age > 40 && random.chance(0.3) else { continue }
+                // A few disputes drag on (an expert's report, a customer who does not answer): they reach
+                // management.
+                let stubborn = item.id.rawValue % 17 == 0
+                guard
+                    stubborn
+                        ? age > 48 && random.chance(0.3)
+                        : random.chance(slow ? 0.07 : 0.16) || age > 40 && random.chance(0.3)
+                else { continue }
                 let outcome: Outcome =
                     item.category == "unexplained-deduction"
                     ? random.weighted([(.writeOff, 3), (.credit, 2), (.rejected, 2)])
                     : random.weighted([(.credit, 5), (.replacement, 3), (.rejected, 2), (.return, 1), (.writeOff, 1)])
-                let rootCause: String? =
-                    item.category == "damaged-goods"
-                    ? random.weighted([("damaged-goods", 5), ("late-delivery", 1)])
-                    : item.category == "wrong-item" ? "wrong-item" : nil
+                let rootCause = Demo.rootCause(reported: item.category, random: &random)
                 _ = try Session(
                     ledger: session.ledger, stamp: Stamp(actor: "owner", day: day, recordedAt: stamp.recordedAt)
                 )
@@ -248,6 +274,7 @@ public enum Demo {
                     item.id, ResolutionRequest(outcome: outcome, rootCause: rootCause, note: resolutionNote(outcome)))
                 logged.remove(at: index)
             }
+            try story.act(on: day, ledger: session.ledger, recordedAt: stamp.recordedAt)
             day = day + 1
         }
 
@@ -255,6 +282,10 @@ public enum Demo {
         let final = Session(ledger: session.ledger, stamp: stamp)
         let report = try final.weeklyReport(week: reportWeek)
         let counts = try session.ledger.read { try $0.counts() }
+        let actionStories = report.actions.map { line in
+            "\(line.id) \(line.title) (\(ActionViews.target(category: line.category, subject: line.subject))): "
+                + ActionViews.status(line) + " — " + ActionViews.effectiveness(line) + "."
+        }
         return DemoResult(
             path: path, customers: counts["customer"] ?? 0, invoices: counts["invoice"] ?? 0,
             disputes: counts["dispute"] ?? 0,
@@ -262,7 +293,25 @@ public enum Demo {
             stories: [
                 "SKU \(damagedSKU) (\(catalog.first { $0.code == damagedSKU }!.name)) keeps arriving damaged, whoever the customer.",
                 "Customer \(wrongItemsCustomer) (\(customers.first { $0.code == wrongItemsCustomer }!.name)) keeps receiving wrong items.",
-            ])
+                "Carrier \(lateCarrier) delivered late again and again until logistics moved its routes.",
+            ] + actionStories)
+    }
+
+    /// The root cause an owner finds when resolving a dispute the customer reported under
+    /// `reported`: often the same, sometimes not — customers deduct what they were overcharged,
+    /// "missing" goods were only late — and for some categories owners do not say.
+    static func rootCause(reported: String, random: inout SeededGenerator) -> String? {
+        switch reported {
+        case "damaged-goods": random.weighted([("damaged-goods", 5), ("late-delivery", 1)])
+        case "unexplained-deduction":
+            random.weighted([("pricing-error", 3), ("damaged-goods", 1), ("unexplained-deduction", 1)])
+        case "quantity-shortage": random.weighted([("quantity-shortage", 3), ("wrong-item", 2)])
+        case "missing-pod": random.weighted([("late-delivery", 2), ("missing-pod", 1)])
+        case "inadequate-service": random.weighted([("inadequate-service", 2), ("defective-product", 2)])
+        case "defective-product": random.weighted([("defective-product", 4), ("damaged-goods", 1)])
+        case "wrong-item", "pricing-error": reported
+        default: nil
+        }
     }
 
     /// How a customer pays.

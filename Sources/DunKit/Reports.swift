@@ -13,22 +13,17 @@ public struct HoldsReport: Sendable {
 
 extension Session {
     /// The weekly root-cause report for `week` (the as-of day's week when not given). Figures that
-    /// are a state rather than a count (holds, SLA, escalations) are taken on the week's Sunday,
-    /// or on the as-of day for the week in progress.
+    /// are a state rather than a count (holds, SLA, escalations, actions, KPIs) are taken on the
+    /// week's Sunday, or on the as-of day for the week in progress; each is compared with the
+    /// same figure a week earlier. Escalates first what has crossed its line by the as-of day.
     public func weeklyReport(week: IsoWeek?) throws -> WeeklyReport {
         let week = week ?? today.isoWeek
-        let day = min(today, week.sunday)
-        return try read { reader in
-            let holds = try reader.holdTotals(on: day)
-            let movements = try reader.holdMovements(from: week.monday, to: week.sunday)
-            let inputs = WeeklyReport.Inputs(
-                asOf: today, week: week, taxonomy: try reader.taxonomy(), baseCurrency: try reader.baseCurrency(),
-                disputes: try reader.disputeFacts(from: WeeklyReport.Inputs.historyStart(for: week), to: week.sunday),
-                resolvedByCategory: try reader.resolvedByCategory(from: week.monday, to: week.sunday),
-                holds: WeeklyReport.HoldSummary(
-                    active: holds.active, amounts: holds.blocked, placedThisWeek: movements.placed,
-                    releasedThisWeek: movements.released, oldestPlacedOn: holds.oldest),
-                owners: try reader.ownerWorkload(on: day), escalations: try reader.escalations(on: day))
+        return try write { tx in
+            try escalate(in: tx)
+            let reader = tx.reader
+            let lastWeek = week.advanced(by: -1)
+            var inputs = try weeklyInputs(week: week, reader: reader)
+            inputs.previous = WeeklyReport(try weeklyInputs(week: lastWeek, reader: reader))
             return WeeklyReport(inputs)
         }
     }

@@ -39,6 +39,12 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case retiredOwner(PersonKey)
     case unknownDispute(DisputeID)
     case unknownHold(HoldID)
+    case unknownAction(ActionID)
+    case actionOnSubcategory(String, category: String)
+    case actionTransition(ActionTransitionError)
+    case actionDidNotWork(ActionID, doneOn: Day, recurrences: [DisputeID])
+    case disputeAlreadyLinked(DisputeID, ActionID)
+    case disputeNotAddressed(DisputeID, category: String, ActionID, actionCategory: String)
     case noInvoices
     case severalCustomers(InvoiceNumber, CustomerCode, CustomerCode)
     case severalCurrencies(InvoiceNumber, Currency, Currency)
@@ -78,6 +84,15 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
         case .retiredOwner(let key): "owner \"\(key)\" is retired"
         case .unknownDispute(let id): "dispute \(id) does not exist"
         case .unknownHold(let id): "hold \(id) does not exist"
+        case .unknownAction(let id): "corrective action \(id) does not exist"
+        case .actionOnSubcategory(let text, let category):
+            "a corrective action targets a whole category: use --category \(category), not \(text)"
+        case .actionTransition(let error): error.description
+        case .actionDidNotWork(let id, let doneOn, let recurrences):
+            "\(id) did not work: \(recurrences.map(\.description).joined(separator: ", ")) came back after it was done on \(doneOn); reopen it instead"
+        case .disputeAlreadyLinked(let dispute, let action): "dispute \(dispute) is already linked to \(action)"
+        case .disputeNotAddressed(let dispute, let category, let action, let actionCategory):
+            "dispute \(dispute) is about \(category), not \(actionCategory), which \(action) addresses"
         case .noInvoices: "a dispute needs at least one --invoice"
         case .severalCustomers(let number, let a, let b):
             "invoice \(number) belongs to customer \(b), not \(a); one dispute covers one customer's invoices"

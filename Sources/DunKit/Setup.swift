@@ -108,6 +108,9 @@ extension Session {
                 candidates.append(JournalRef.dispute(id))
             }
             if let id = HoldID(text: text), text.uppercased().hasPrefix("H-") { candidates.append(JournalRef.hold(id)) }
+            if let id = ActionID(text: text), text.uppercased().hasPrefix("CA-") {
+                candidates.append(JournalRef.action(id))
+            }
             if try reader.invoice(InvoiceNumber(text)) != nil {
                 candidates.append(JournalRef.invoice(InvoiceNumber(text)))
             }
@@ -121,7 +124,7 @@ extension Session {
             }
             if let ref = candidates.first { return (ref, []) }
             throw InputError(
-                message: "nothing is called \"\(text)\" (give D-n, H-n, an invoice number or a customer code)")
+                message: "nothing is called \"\(text)\" (give D-n, H-n, CA-n, an invoice number or a customer code)")
         }
     }
 }

@@ -18,16 +18,32 @@ public func htmlEscape(_ text: String) -> String {
 extension Document {
     /// A self-contained HTML page (inline styles, no scripts, no external assets), ready to
     /// open, print or mail. `extra` is trusted HTML placed after the heading it follows
-    /// (e.g. an SVG chart), keyed by the heading's text.
-    public func html(title: String, extra: [String: String] = [:]) -> String {
+    /// (e.g. an SVG chart), keyed by the heading's text; `replacing` is trusted HTML shown instead
+    /// of the blocks between its heading and the next one (e.g. figure cards in place of a list).
+    /// `cellClass` gives a table cell a CSS class (by table, row and column), and `stylesheet`
+    /// adds rules to the house style.
+    public func html(
+        title: String, extra: [String: String] = [:], replacing: [String: String] = [:],
+        cellClass: ((_ table: Table, _ row: Int, _ column: Int) -> String?)? = nil, stylesheet: String = ""
+    ) -> String {
         var body = ""
         var first = true
+        var skipping = false
         for block in blocks {
+            if case .heading = block {
+                skipping = false
+            } else if skipping {
+                continue
+            }
             switch block {
             case .heading(let text):
                 body += first ? "<h1>\(htmlEscape(text))</h1>\n" : "<h2>\(htmlEscape(text))</h2>\n"
                 first = false
                 if let html = extra[text] { body += html + "\n" }
+                if let html = replacing[text] {
+                    body += html + "\n"
+                    skipping = true
+                }
             case .paragraph(let text):
                 body += "<p>\(htmlEscape(text))</p>\n"
             case .preformatted(let text):
@@ -43,10 +59,13 @@ extension Document {
                     body += htmlEscape(column.title) + "</th>"
                 }
                 body += "</tr></thead>\n<tbody>\n"
-                for row in table.rows {
+                for (rowIndex, row) in table.rows.enumerated() {
                     body += "<tr>"
                     for (index, cell) in row.enumerated() {
-                        body += table.columns[index].alignment == .right ? "<td class=\"num\">" : "<td>"
+                        var classes: [String] = []
+                        if table.columns[index].alignment == .right { classes.append("num") }
+                        if let extra = cellClass?(table, rowIndex, index) { classes.append(htmlEscape(extra)) }
+                        body += classes.isEmpty ? "<td>" : "<td class=\"\(classes.joined(separator: " "))\">"
                         body += htmlEscape(cell) + "</td>"
                     }
                     body += "</tr>\n"
@@ -65,7 +84,7 @@ extension Document {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(htmlEscape(title))</title>
             <style>
-            \(Document.stylesheet)
+            \(Document.stylesheet)\(stylesheet.isEmpty ? "" : "\n" + stylesheet)
             </style>
             </head>
             <body>

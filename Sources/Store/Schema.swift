@@ -10,6 +10,7 @@ enum Schema {
         migrator.registerMigration("v1-ledger", migrate: v1Ledger)
         migrator.registerMigration("v2-collections", migrate: v2Collections)
         migrator.registerMigration("v3-outbox", migrate: v3Outbox)
+        migrator.registerMigration("v4-actions", migrate: v4Actions)
         return migrator
     }()
 

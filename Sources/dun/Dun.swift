@@ -21,7 +21,7 @@ struct Dun: ParsableCommand {
             InitCommand.self, DemoCommand.self, TaxonomyCommand.self, ImportCommand.self, CustomerCommand.self,
             InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, PaymentCommand.self, PromiseCommand.self,
             ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
-            HistoryCommand.self, ReportCommand.self, OutboxCommand.self, ConfigCommand.self,
+            HistoryCommand.self, ReportCommand.self, ActionCommand.self, OutboxCommand.self, ConfigCommand.self,
         ])
 }
 

@@ -11,12 +11,17 @@ extension IsoWeek: ExpressibleByArgument {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports for management and collectors.",
-        subcommands: [Weekly.self, Aging.self, Holds.self])
+        subcommands: [Weekly.self, Aging.self, Holds.self, Kpi.self, Actions.self])
 
     struct Weekly: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "weekly",
-            abstract: "The weekly root-cause report: Pareto of complaints, recurrence, holds, SLA, escalations, trend.")
+            abstract:
+                "The weekly root-cause report: Pareto, root causes, recurrence, trend, actions, escalations, KPIs.",
+            discussion: """
+                --format html writes one self-contained page with SVG charts; text, md and csv carry the same \
+                content as tables. Every figure is compared with the week before.
+                """)
         @Option(help: ArgumentHelp("The ISO week (default: the as-of day's week).", valueName: "2026-W48")) var week:
             IsoWeek?
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
@@ -33,6 +38,51 @@ struct ReportCommand: ParsableCommand {
                     Data("queued as O-\(item.id) for \(item.recipients ?? ""); dun outbox send delivers it\n".utf8))
             }
             try global.emit(presentation, to: output)
+        }
+    }
+
+    struct Kpi: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "kpi",
+            abstract: "Collections KPIs per currency: DSO, CEI, ADD, dispute share and cycle time, holds, promises.",
+            discussion: """
+                Over the --period-days days ending on the as-of day (default 30), or from --from through it. The \
+                formulas are in README.
+                """)
+        @Option(
+            name: .customLong("period-days"),
+            help: ArgumentHelp("The period's length in days, ending on the as-of day.", valueName: "n"))
+        var periodDays: Int?
+        @Option(help: ArgumentHelp("The period's first day (the period ends on the as-of day).", valueName: "day"))
+        var from: Day?
+        @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if periodDays != nil && from != nil { throw ValidationError("give either --period-days or --from") }
+            if let periodDays, periodDays < 1 { throw ValidationError("--period-days must be at least 1") }
+        }
+
+        func run() throws {
+            let report = try global.session().kpiReport(periodDays: periodDays, from: from)
+            try global.emit(KPIViews.report(report), to: output)
+        }
+    }
+
+    struct Actions: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "actions",
+            abstract: "Corrective actions, whether they worked, and what is escalated to management.",
+            discussion: """
+                Escalates first, once each, what has crossed its line by the as-of day: disputes open past their \
+                category's escalate_after_days, actions overdue or not working, holds older than \
+                config.escalation.hold_age_days (default 30).
+                """)
+        @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let report = try global.session().actionsReport()
+            try global.emit(ActionViews.report(report), to: output)
         }
     }
 
