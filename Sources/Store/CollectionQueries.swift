@@ -44,7 +44,7 @@ public struct HeldSet: Sendable {
 
     /// The part of an open amount that is held.
     public func held(invoice: Int64, customer: Int64, open: Int64) -> Int64 {
-        if customers.contains(customer) { return open }
+        if !customers.isEmpty, customers.contains(customer) { return open }
         return min(open, invoices[invoice] ?? 0)
     }
 }
@@ -55,19 +55,30 @@ public struct PromisedSet: Sendable {
     public var customers: [Int64: Day] = [:]
 
     public func pausedUntil(invoice: Int64, customer: Int64) -> Day? {
-        [invoices[invoice], customers[customer]].compactMap { $0 }.max()
+        // Called for every open invoice: no array, and no lookup while nothing is promised.
+        let byInvoice = invoices.isEmpty ? nil : invoices[invoice]
+        let byCustomer = customers.isEmpty ? nil : customers[customer]
+        guard let byInvoice else { return byCustomer }
+        guard let byCustomer else { return byInvoice }
+        return max(byInvoice, byCustomer)
     }
 }
 
 extension LedgerReader {
+    /// The collection scans: every open invoice in customer order, from the partial covering
+    /// index alone (a test checks the plan).
+    static let openInvoicesSQL =
+        "SELECT id, customer_id, due_date, open_cents, currency FROM invoice WHERE open_cents > 0 ORDER BY customer_id"
+    static let openInvoiceNumbersSQL = """
+        SELECT id, customer_id, due_date, open_cents, currency, number FROM invoice
+        WHERE open_cents > 0 ORDER BY customer_id
+        """
+
     /// Every open invoice, in customer order, read through the partial covering index
     /// `invoice_open` without touching the table. Calls `body` for each.
     public func scanOpenInvoices(_ body: (OpenRow) -> Void) throws {
         let currencies = CurrencyColumn()
-        try BulkStatement(
-            db,
-            "SELECT id, customer_id, due_date, open_cents, currency FROM invoice WHERE open_cents > 0 ORDER BY customer_id"
-        ).each { row in
+        try BulkStatement(db, Self.openInvoicesSQL).each { row in
             guard let dueText = sqlite3_column_text(row, 2),
                 let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
             else { return }
@@ -82,6 +93,7 @@ extension LedgerReader {
     /// Every customer by row id.
     public func customerBriefs() throws -> [Int64: CustomerBrief] {
         var briefs: [Int64: CustomerBrief] = [:]
+        briefs.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM customer") ?? 0)
         try BulkStatement(db, "SELECT id, code, name, country, phone, collector, sales_rep, language FROM customer")
             .each { row in
                 briefs[columnInt(row, 0)] = CustomerBrief(
@@ -92,6 +104,33 @@ extension LedgerReader {
                     language: Language(rawValue: columnText(row, 7) ?? "en") ?? .en)
             }
         return briefs
+    }
+
+    /// Every customer's code by row id. Codes are short enough to live inside their `String`,
+    /// so a hundred thousand of them cost no allocation each.
+    public func customerCodes() throws -> [Int64: CustomerCode] {
+        var codes: [Int64: CustomerCode] = [:]
+        try BulkStatement(db, "SELECT id, code FROM customer").each { row in
+            codes[columnInt(row, 0)] = CustomerCode(columnText(row, 1) ?? "")
+        }
+        return codes
+    }
+
+    /// The names of some customers, by row id (of all of them when many are asked for: one scan
+    /// beats thousands of lookups).
+    public func customerNames(_ ids: [Int64]) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        if ids.count > 2_000 {
+            try BulkStatement(db, "SELECT id, name FROM customer").each { row in
+                names[columnInt(row, 0)] = columnText(row, 1) ?? ""
+            }
+            return names
+        }
+        let statement = try db.cachedStatement(sql: "SELECT name FROM customer WHERE id = ?")
+        for id in ids where names[id] == nil {
+            names[id] = try String.fetchOne(statement, arguments: [id])
+        }
+        return names
     }
 
     /// What active holds cover on `day`.
@@ -256,16 +295,10 @@ extension LedgerReader {
 }
 
 extension LedgerReader {
-    /// Like ``scanOpenInvoices(_:)``, with each invoice's number (read from the table).
+    /// Like ``scanOpenInvoices(_:)``, with each invoice's number (in the index too).
     public func scanOpenInvoiceNumbers(_ body: (OpenRow, InvoiceNumber) -> Void) throws {
         let currencies = CurrencyColumn()
-        try BulkStatement(
-            db,
-            """
-            SELECT id, customer_id, due_date, open_cents, currency, number FROM invoice
-            WHERE open_cents > 0 ORDER BY customer_id
-            """
-        ).each { row in
+        try BulkStatement(db, Self.openInvoiceNumbersSQL).each { row in
             guard let dueText = sqlite3_column_text(row, 2),
                 let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
             else { return }

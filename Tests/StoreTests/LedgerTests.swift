@@ -37,6 +37,19 @@ let stamp = Stamp(actor: "test", day: Day(iso: "2026-11-24")!, recordedAt: "2026
         #expect(try Ledger.open(path: path).path == path)
     }
 
+    /// A million-invoice ledger is scanned for aging, segments, the worklist and the dunning
+    /// run: each scan must read the partial covering index alone, never the table.
+    @Test func collectionScansReadOnlyTheCoveringIndex() throws {
+        let folder = try TemporaryFolder()
+        let ledger = try Ledger.create(path: folder.file("plan.sqlite"))
+        for sql in [LedgerReader.openInvoicesSQL, LedgerReader.openInvoiceNumbersSQL] {
+            let plan = try ledger.queue.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+            }
+            #expect(plan == ["SCAN invoice USING COVERING INDEX invoice_open"], "\(sql)")
+        }
+    }
+
     @Test func refusesToInitializeTwice() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("ledger.sqlite")
