@@ -15,8 +15,44 @@ public struct AgingReport: Sendable {
     }
 
     public var asOf: Day
+    /// The lines asked for, first to last.
     public var lines: [Line]
+    /// How many lines there are in all (customers × currencies with something open).
+    public var lineCount: Int
     public var totals: [AgingLine]
+}
+
+/// Each customer's overdue amount not held, per currency, added up as a scan in customer order
+/// goes by: what the A/B/C segments are ranked on. Keeps one entry per customer, no dictionary.
+struct SegmentTally {
+    private var overdue: [Currency: [(customer: Int64, amount: Int64)]] = [:]
+    private var current: Int64 = -1
+    private var buffer: [(currency: Currency, amount: Int64)] = []
+
+    /// Adds an overdue amount; customers must come one after the other.
+    mutating func add(customer: Int64, currency: Currency, amount: Int64) {
+        guard amount > 0 else { return }
+        if customer != current {
+            flush()
+            current = customer
+        }
+        if let index = buffer.firstIndex(where: { $0.currency == currency }) {
+            buffer[index].amount += amount
+        } else {
+            buffer.append((currency, amount))
+        }
+    }
+
+    private mutating func flush() {
+        for entry in buffer { overdue[entry.currency, default: []].append((current, entry.amount)) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The segments of the customers added (the others are C).
+    mutating func segments() -> [Int64: Segment] {
+        flush()
+        return Session.segments(overdue)
+    }
 }
 
 /// What a dunning run did (or would do with `--dry-run`).
@@ -78,45 +114,42 @@ extension Session {
 
     /// Segments of every customer with something overdue, from what is open and not held.
     func segments(reader: LedgerReader, held: HeldSet) throws -> [Int64: Segment] {
-        var overdue: [Currency: [Int64: Int64]] = [:]
+        var tally = SegmentTally()
         let day = today
         try reader.scanOpenInvoices { row in
             guard row.dueDate < day else { return }
-            let amount =
-                row.open.minorUnits
-                - held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
-            if amount > 0 { overdue[row.open.currency, default: [:]][row.customerID, default: 0] += amount }
+            tally.add(
+                customer: row.customerID, currency: row.open.currency,
+                amount: row.open.minorUnits
+                    - held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits))
         }
-        return Session.segments(overdue)
+        return tally.segments()
     }
 
     /// A customer's segment is its best one over the currencies it owes in.
-    static func segments(_ overdue: [Currency: [Int64: Int64]]) -> [Int64: Segment] {
+    static func segments(_ overdue: [Currency: [(customer: Int64, amount: Int64)]]) -> [Int64: Segment] {
         var segments: [Int64: Segment] = [:]
         for (_, perCustomer) in overdue {
-            for (id, segment) in Segment.assign(ids: perCustomer.map { ($0.key, $0.value) }) {
+            for (id, segment) in Segment.assign(ids: perCustomer) {
                 segments[id] = min(segments[id] ?? .C, segment)
             }
         }
         return segments
     }
 
-    /// The aging report on the as-of day.
-    public func agingReport() throws -> AgingReport {
+    /// The aging report on the as-of day: every customer's lines are added up and ranked, and
+    /// the first `limit` of them (all without one) come back with their names.
+    public func agingReport(limit: Int? = nil) throws -> AgingReport {
         try read { reader in
             let held = try reader.heldSet(on: today)
-            let briefs = try reader.customerBriefs()
-            // Rows come in customer order: add them up in a small buffer and keep one line per
-            // customer and currency when the customer changes.
-            var lines: [Int64: [Currency: AgingLine]] = [:]
+            // Rows come in customer order: one line per customer and currency, appended when
+            // the customer changes, without names (only the lines shown need them).
+            var lines: [(id: Int64, aging: AgingLine)] = []
             var current: Int64 = -1
             // Usually one currency per customer: a short list beats a dictionary.
             var buffer: [AgingLine] = []
             func flush() {
-                guard current >= 0 else { return }
-                var byCurrency: [Currency: AgingLine] = [:]
-                for line in buffer { byCurrency[line.currency] = line }
-                lines[current] = byCurrency
+                for line in buffer { lines.append((current, line)) }
                 buffer.removeAll(keepingCapacity: true)
             }
             let day = today
@@ -137,32 +170,41 @@ extension Session {
                 buffer[index!].disputed += disputed
             }
             flush()
-            var overdue: [Currency: [Int64: Int64]] = [:]
-            for (id, byCurrency) in lines {
-                for (currency, line) in byCurrency { overdue[currency, default: [:]][id] = line.overdueUnits }
+
+            var overdue: [Currency: [(customer: Int64, amount: Int64)]] = [:]
+            var totals: [Currency: AgingLine] = [:]
+            for (id, line) in lines {
+                overdue[line.currency, default: []].append((id, line.overdueUnits))
+                totals[line.currency, default: AgingLine(customer: CustomerCode("TOTAL"), currency: line.currency)]
+                    .add(line)
             }
             let segments = Session.segments(overdue)
-            var out: [AgingReport.Line] = []
-            var totals: [Currency: AgingLine] = [:]
-            for (id, byCurrency) in lines {
-                let brief = briefs[id]
-                for (currency, var line) in byCurrency {
-                    line.customer = brief?.code ?? CustomerCode("?")
-                    out.append(
-                        AgingReport.Line(
-                            customer: line.customer, name: brief?.name ?? "", segment: segments[id] ?? .C, aging: line))
-                    var total = totals[currency] ?? AgingLine(customer: CustomerCode("TOTAL"), currency: currency)
-                    total.add(line)
-                    totals[currency] = total
-                }
+            // Largest overdue first, then largest disputed, then by customer code: the keys are
+            // worked out once, not in every comparison.
+            let codes = try reader.customerCodes()
+            var order = lines.indices.map { index in
+                let line = lines[index].aging
+                return (
+                    overdue: line.overdueUnits, disputed: line.disputed,
+                    code: codes[lines[index].id] ?? CustomerCode("?"), currency: line.currency, index: index
+                )
             }
-            out.sort {
-                let a = $0.aging.overdueUnits, b = $1.aging.overdueUnits
-                if a != b { return a > b }
-                if $0.aging.disputed != $1.aging.disputed { return $0.aging.disputed > $1.aging.disputed }
-                return ($0.customer, $0.aging.currency) < ($1.customer, $1.aging.currency)
+            order.sort {
+                if $0.overdue != $1.overdue { return $0.overdue > $1.overdue }
+                if $0.disputed != $1.disputed { return $0.disputed > $1.disputed }
+                return ($0.code, $0.currency) < ($1.code, $1.currency)
             }
-            return AgingReport(asOf: today, lines: out, totals: totals.keys.sorted().map { totals[$0]! })
+            let shown = limit.map { order.prefix($0) } ?? order[...]
+            let names = try reader.customerNames(shown.map { lines[$0.index].id })
+            let out = shown.map { key in
+                let (id, aging) = lines[key.index]
+                var line = aging
+                line.customer = key.code
+                return AgingReport.Line(
+                    customer: key.code, name: names[id] ?? "", segment: segments[id] ?? .C, aging: line)
+            }
+            return AgingReport(
+                asOf: today, lines: out, lineCount: lines.count, totals: totals.keys.sorted().map { totals[$0]! })
         }
     }
 
@@ -312,7 +354,6 @@ extension Session {
             let briefs = try reader.customerBriefs()
             let held = try reader.heldSet(on: today)
             let promised = try reader.promisedSet(on: today)
-            let segments = try segments(reader: reader, held: held)
             let broken = try reader.brokenPromiseCounts(from: today - 90, to: today)
             let open = try reader.openPromiseCounts()
             let contacts = try reader.lastContacts()
@@ -320,42 +361,56 @@ extension Session {
             for c in try reader.collectors() { capacities[c.key] = c.dailyCapacity }
 
             struct Tally {
-                var overdue: [Currency: (cents: Int64, count: Int)] = [:]
+                // Usually one currency per customer: a short list beats a dictionary.
+                var overdue: [(currency: Currency, cents: Int64, count: Int)] = []
                 var oldest: Day?
             }
             // Rows come in customer order: one tally at a time.
-            var tallies: [Int64: Tally] = [:]
+            var tallies: [(id: Int64, tally: Tally)] = []
             var current: Int64 = -1
             var tally = Tally()
+            var segmentTally = SegmentTally()
+            // Whether the current customer belongs on the lists asked for.
+            var listed = false
             let day = today
             try reader.scanOpenInvoices { row in
                 if row.customerID != current {
-                    if !tally.overdue.isEmpty { tallies[current] = tally }
+                    if !tally.overdue.isEmpty { tallies.append((current, tally)) }
                     tally = Tally()
                     current = row.customerID
+                    let owner = briefs[current]?.collector
+                    listed = owner != nil && (collector == nil || owner == collector)
                 }
-                guard row.dueDate < day, let brief = briefs[row.customerID], let owner = brief.collector,
-                    collector == nil || owner == collector
-                else { return }
+                guard row.dueDate < day else { return }
                 let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
-                guard heldCents < row.open.minorUnits,
+                // Segments rank every customer, whoever collects from them: one scan for both.
+                segmentTally.add(
+                    customer: row.customerID, currency: row.open.currency, amount: row.open.minorUnits - heldCents)
+                guard listed, heldCents < row.open.minorUnits,
                     promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID) == nil
                 else { return }
-                let entry = tally.overdue[row.open.currency] ?? (0, 0)
-                tally.overdue[row.open.currency] = (entry.cents + row.open.minorUnits - heldCents, entry.count + 1)
+                let cents = row.open.minorUnits - heldCents
+                if let index = tally.overdue.firstIndex(where: { $0.currency == row.open.currency }) {
+                    tally.overdue[index].cents += cents
+                    tally.overdue[index].count += 1
+                } else {
+                    tally.overdue.append((row.open.currency, cents, 1))
+                }
                 tally.oldest = min(tally.oldest ?? row.dueDate, row.dueDate)
             }
-            if !tally.overdue.isEmpty { tallies[current] = tally }
+            if !tally.overdue.isEmpty { tallies.append((current, tally)) }
+            let segments = segmentTally.segments()
             var candidates: [CallCandidate] = []
             for (id, tally) in tallies {
-                guard let brief = briefs[id], let owner = brief.collector,
-                    let (currency, entry) = tally.overdue.max(by: { $0.value.cents < $1.value.cents })
+                // C customers get automated reminders only: they never make the list.
+                guard let segment = segments[id], segment != .C, let brief = briefs[id], let owner = brief.collector,
+                    let largest = tally.overdue.max(by: { $0.cents < $1.cents })
                 else { continue }
                 candidates.append(
                     CallCandidate(
                         customer: brief.code, name: brief.name, phone: brief.phone, collector: owner,
-                        segment: segments[id] ?? .C, overdue: Money(minorUnits: entry.cents, currency: currency),
-                        overdueInvoices: tally.overdue.values.reduce(0) { $0 + $1.count },
+                        segment: segment, overdue: Money(minorUnits: largest.cents, currency: largest.currency),
+                        overdueInvoices: tally.overdue.reduce(0) { $0 + $1.count },
                         oldestDaysPastDue: tally.oldest.map { today - $0 } ?? 0, brokenPromises: broken[id] ?? 0,
                         openPromises: open[id] ?? 0, lastContact: contacts[id]))
             }

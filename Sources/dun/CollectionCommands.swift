@@ -373,8 +373,8 @@ extension ReportCommand {
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let report = try global.session().agingReport()
-            try global.emit(CollectionViews.aging(report, limit: limit > 0 ? limit : nil), to: output)
+            let report = try global.session().agingReport(limit: limit > 0 ? limit : nil)
+            try global.emit(CollectionViews.aging(report), to: output)
         }
     }
 }

@@ -274,6 +274,11 @@ struct StatementDesk {
         #expect(c1.aging[.days1to30].minorUnits == 100_000 + 80_000)  // INV-1 (29 days, less 200) and INV-2 (20 days)
         #expect(report.totals.map(\.currency) == [.EUR, .USD])
         #expect(report.lines.first?.customer == "C-2")  // 9,000.00 overdue first
+        let top = try desk.on("2026-11-29").agingReport(limit: 1)
+        #expect(top.lines.map(\.customer) == ["C-2"])
+        #expect(top.lineCount == report.lines.count && report.lineCount == report.lines.count)
+        #expect(top.totals == report.totals)  // totals are over every customer, shown or not
+        #expect(top.lines.first?.name == report.lines.first?.name && top.lines.first?.name.isEmpty == false)
     }
 
     @Test func theWorklistSkipsWhatIsHeldOrPromised() throws {

@@ -235,7 +235,7 @@ public enum CollectionViews {
             overdue: line.overdue.decimalString, total: line.total.decimalString)
     }
 
-    public static func aging(_ report: AgingReport, limit: Int?) -> Presentation {
+    public static func aging(_ report: AgingReport) -> Presentation {
         var doc = Document()
         doc.heading("Aging as of \(report.asOf)")
         func row(_ line: AgingLine, _ first: [String]) -> [String] {
@@ -249,10 +249,10 @@ public enum CollectionViews {
                 .init("Disputed", .right), .init("Total", .right),
             ]
         var table = Table(columns: columns)
-        let shown = limit.map { Array(report.lines.prefix($0)) } ?? report.lines
+        let shown = report.lines
         for line in shown { table.append(row(line.aging, [line.customer.text, line.name, line.segment.rawValue])) }
         doc.table(table, primary: true)
-        if let more = Show.more(shown: shown.count, total: report.lines.count) { doc.paragraph(more) }
+        if let more = Show.more(shown: shown.count, total: report.lineCount) { doc.paragraph(more) }
         doc.heading("Totals")
         var totals = Table(columns: [.init("")] + Array(columns.dropFirst(3)))
         for total in report.totals { totals.append(row(total, ["all customers"])) }
