@@ -144,6 +144,8 @@ extension Session {
         return try write { tx in
             var counts = LoadCounts()
             var logged: [DisputeID] = []
+            // Read once for the file: routing looks at it for every row.
+            let taxonomy = try tx.reader.taxonomy()
             while try table.next() {
                 counts.rows += 1
                 var channel = Channel.import
@@ -167,12 +169,12 @@ extension Session {
                     invoices: invoices, category: try table.required("category"), amount: try table.text("amount"),
                     subjects: subjects, note: try table.text("note"), reportedOn: try table.optionalDay("reported_on"),
                     channel: channel)
-                if try existingDispute(request, in: tx) != nil {
+                if try existingDispute(request, taxonomy: taxonomy, in: tx) != nil {
                     counts.skipped += 1
                     continue
                 }
                 do {
-                    logged.append(try logDispute(request, in: tx).record.dispute.id)
+                    logged.append(try recordDispute(request, taxonomy: taxonomy, in: tx).0)
                     counts.inserted += 1
                 } catch let error as RuleViolation {
                     throw table.error(nil, error.description)
@@ -188,10 +190,11 @@ extension Session {
 
     /// A dispute already in the ledger for the same invoices, category, channel and reported
     /// day (and amount, when the row gives one): the row of a file imported before.
-    func existingDispute(_ request: DisputeRequest, in tx: LedgerTransaction) throws -> DisputeID? {
+    func existingDispute(
+        _ request: DisputeRequest, taxonomy: Taxonomy, in tx: LedgerTransaction
+    ) throws -> DisputeID? {
         guard let first = request.invoices.first else { return nil }
-        let (category, subcategory) = try resolveCategory(
-            request.category, taxonomy: tx.reader.taxonomy(), reader: tx.reader)
+        let (category, subcategory) = try resolveCategory(request.category, taxonomy: taxonomy, reader: tx.reader)
         return try tx.reader.disputes(DisputeFilter(status: nil, invoice: first)).rows.first { record in
             let dispute = record.dispute
             let sameAmount =

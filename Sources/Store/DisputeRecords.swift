@@ -199,7 +199,7 @@ extension LedgerReader {
                     sql: "SELECT count(*) FROM dispute d JOIN customer c ON c.id = d.customer_id" + whereClause),
                 arguments: StatementArguments(arguments)) ?? 0
         let rows = try Row.fetchAll(
-            db, sql: LedgerReader.disputeSelect + whereClause + " ORDER BY d.id DESC LIMIT ?",
+            db.cachedStatement(sql: LedgerReader.disputeSelect + whereClause + " ORDER BY d.id DESC LIMIT ?"),
             arguments: StatementArguments(arguments + [filter.limit ?? -1]))
         return (try rows.map(disputeRecord(row:)), total)
     }
