@@ -294,3 +294,14 @@ struct StatementDesk {
         #expect(bob.entries.map(\.candidate.overdue.description) == ["100.00 USD"])  // INV-3 held, INV-4 left
     }
 }
+
+@Suite struct IdentifierListTests {
+    @Test func aFewAreListedAndManyAreCutToTheFirstAndLast() {
+        let few = (1...3).map { DisputeID(rawValue: Int64($0)) }
+        #expect(Show.ids(few) == "D-1, D-2, D-3")
+        let ten = (1...10).map { DisputeID(rawValue: Int64($0)) }
+        #expect(Show.ids(ten).hasSuffix("D-9, D-10"))
+        let many = (1...2_000).map { DisputeID(rawValue: Int64($0)) }
+        #expect(Show.ids(many) == "D-1, D-2, D-3, D-4, D-5, D-6, D-7, D-8, D-9 … D-2000 (2000 in all)")
+    }
+}

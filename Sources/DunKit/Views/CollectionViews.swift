@@ -89,11 +89,12 @@ public enum CollectionViews {
             fields.append(
                 (
                     "Short payments",
-                    "disputes \(result.deductionDisputes.map(\.description).joined(separator: ", ")) (unexplained deduction, held)"
+                    "\(result.deductionDisputes.count) unexplained-deduction dispute"
+                        + "\(result.deductionDisputes.count == 1 ? "" : "s"), held (\(Show.ids(result.deductionDisputes)))"
                 ))
         }
         if !result.promisesSettled.isEmpty {
-            fields.append(("Promises settled", result.promisesSettled.map(\.description).joined(separator: ", ")))
+            fields.append(("Promises settled", Show.ids(result.promisesSettled)))
         }
         doc.fields(fields)
         if !result.skipped.isEmpty {
@@ -356,7 +357,7 @@ public enum CollectionViews {
             doc.table(taskTable(summary.tasks))
         }
         if !summary.promisesSettled.isEmpty {
-            doc.paragraph("Promises settled: \(summary.promisesSettled.map(\.description).joined(separator: ", ")).")
+            doc.paragraph("Promises settled: \(Show.ids(summary.promisesSettled)).")
         }
         return doc
     }

@@ -342,7 +342,7 @@ public enum LedgerViews {
         line += result.dryRun ? ". Nothing was written (--dry-run)." : "."
         doc.paragraph(line)
         if !result.disputes.isEmpty {
-            doc.paragraph("Disputes logged: \(result.disputes.map(\.description).joined(separator: ", ")).")
+            doc.paragraph("Disputes logged: \(Show.ids(result.disputes)).")
         }
         return Presentation(json: result, document: doc)
     }

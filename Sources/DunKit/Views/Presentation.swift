@@ -43,6 +43,13 @@ enum Show {
         let tenths = Int((fraction * 1000).rounded())
         return "\(tenths / 10).\(tenths % 10) %"
     }
+    /// Identifiers in a sentence: all of a few, the first and last of many (an import can log
+    /// thousands; the JSON output lists every one).
+    static func ids(_ ids: [some CustomStringConvertible], upTo limit: Int = 10) -> String {
+        guard ids.count > limit, let last = ids.last else { return ids.map(\.description).joined(separator: ", ") }
+        return ids.prefix(limit - 1).map(\.description).joined(separator: ", ")
+            + " … \(last) (\(ids.count) in all)"
+    }
     static func more(shown: Int, total: Int) -> String? {
         total > shown ? "… \(total - shown) more (use --limit 0 to list all \(total))" : nil
     }
