@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Receivables
 
 /// A prepared statement driven through SQLite's C API, for loads of a million rows: binding
 /// through GRDB's `StatementArguments` costs more per row than the insert itself.
@@ -114,6 +115,12 @@ private let sqliteStatic: sqlite3_destructor_type? = nil
 func columnText(_ handle: OpaquePointer, _ index: Int32) -> String? {
     guard let pointer = sqlite3_column_text(handle, index) else { return nil }
     return String(cString: pointer)
+}
+
+/// A `YYYY-MM-DD` column as a day, parsed from SQLite's bytes without a `String`.
+func columnDay(_ handle: OpaquePointer, _ index: Int32) -> Day? {
+    guard let text = sqlite3_column_text(handle, index) else { return nil }
+    return Day.parseISO(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index))))
 }
 
 func columnInt(_ handle: OpaquePointer, _ index: Int32) -> Int64 {

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Receivables
 
 // The aggregates behind `dun report kpi` (SPEC §4 "KPIs"), in SQL, one currency at a time.
@@ -43,22 +44,33 @@ public struct OpenReceivables: Sendable, Hashable {
 extension LedgerReader {
     /// Receivables open at the close of `day`, per currency: invoices issued on or before it, by
     /// what was left of them that evening.
+    ///
+    /// Two sums added up: what is open today (one pass over the table, which beats the partial
+    /// index here since every row needs its issue day), and the reductions dated after the day
+    /// on invoices issued by then. Over a million invoices, 1.0 s instead of 2.1 s for a join of
+    /// every invoice with its reductions.
     public func openReceivables(on day: Day) throws -> [Currency: OpenReceivables] {
         var out: [Currency: OpenReceivables] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    WITH \(reductionsAfter)
-                    SELECT i.currency,
-                        sum(i.open_cents + coalesce(b.cents, 0)) AS total,
-                        sum(CASE WHEN i.due_date >= ?1 THEN i.open_cents + coalesce(b.cents, 0) ELSE 0 END) AS current
-                    FROM invoice i LEFT JOIN back b ON b.invoice_id = i.id
-                    WHERE i.issue_date <= ?1 AND (i.open_cents > 0 OR b.cents IS NOT NULL)
-                    GROUP BY i.currency
-                    """), arguments: [day.iso])
-        {
-            guard let currency = Currency(code: row["currency"]) else { continue }
-            out[currency] = OpenReceivables(total: row["total"], current: row["current"])
+        for sql in [
+            """
+            SELECT currency, sum(open_cents) AS total,
+                sum(CASE WHEN due_date >= ?1 THEN open_cents ELSE 0 END) AS current
+            FROM invoice NOT INDEXED WHERE open_cents > 0 AND issue_date <= ?1 GROUP BY currency
+            """,
+            """
+            WITH \(reductionsAfter)
+            SELECT i.currency, sum(b.cents) AS total,
+                sum(CASE WHEN i.due_date >= ?1 THEN b.cents ELSE 0 END) AS current
+            FROM back b JOIN invoice i ON i.id = b.invoice_id WHERE i.issue_date <= ?1 GROUP BY i.currency
+            """,
+        ] {
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [day.iso]) {
+                guard let currency = Currency(code: row["currency"]) else { continue }
+                var open = out[currency] ?? OpenReceivables(total: 0, current: 0)
+                open.total += row["total"] as Int64
+                open.current += row["current"] as Int64
+                out[currency] = open
+            }
         }
         return out
     }
@@ -104,42 +116,60 @@ extension LedgerReader {
     }
 
     /// Credit sales per calendar month (`YYYY-MM`) and currency, of invoices issued up to `day`.
+    ///
+    /// Added up in Swift as the table goes by: SQL's `GROUP BY` on the month sorts every invoice
+    /// first (1.4 s over a million, against a quarter of that here).
     public func monthlySales(through day: Day) throws -> [Currency: [String: Int64]] {
-        var out: [Currency: [String: Int64]] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT currency, substr(issue_date, 1, 7) AS month, sum(amount_cents) AS sales FROM invoice
-                    WHERE issue_date <= ? GROUP BY currency, month
-                    """), arguments: [day.iso])
-        {
-            guard let currency = Currency(code: row["currency"]) else { continue }
-            out[currency, default: [:]][row["month"]] = row["sales"]
+        var sums: [Currency: [Int: Int64]] = [:]
+        let currencies = CurrencyColumn()
+        let statement = try BulkStatement(
+            db, "SELECT currency, issue_date, amount_cents FROM invoice WHERE issue_date <= ?")
+        statement.bind(1, day.iso)
+        try statement.each { row in
+            // `YYYY-MM-DD`: the month is the number made of the first seven bytes' digits.
+            guard let text = sqlite3_column_text(row, 1), sqlite3_column_bytes(row, 1) >= 7 else { return }
+            var month = 0
+            for index in [0, 1, 2, 3, 5, 6] { month = month * 10 + Int(text[index]) - 48 }
+            sums[currencies.currency(row, 0), default: [:]][month, default: 0] += columnInt(row, 2)
         }
-        return out
+        return sums.mapValues { perMonth in
+            Dictionary(
+                uniqueKeysWithValues: perMonth.map { month, sales in
+                    let (year, number) = month.quotientAndRemainder(dividingBy: 100)
+                    return ("\(year)-\(number < 10 ? "0" : "")\(number)", sales)
+                })
+        }
     }
 
     /// Invoices whose open amount reached zero between two days (inclusive) and that received at
     /// least one payment — those closed only by credit notes or write-offs were never paid — with
     /// whether any dispute ever named them.
     public func settledInvoices(from: Day, to: Day) throws -> [SettledInvoice] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT i.currency, i.amount_cents, i.issue_date, i.due_date, i.settled_on,
-                        EXISTS (SELECT 1 FROM dispute_invoice di WHERE di.invoice_id = i.id) AS disputed
-                    FROM invoice i
-                    WHERE i.open_cents = 0 AND i.settled_on BETWEEN ? AND ?
-                      AND EXISTS (SELECT 1 FROM payment_application a WHERE a.invoice_id = i.id)
-                    ORDER BY i.id
-                    """), arguments: [from.iso, to.iso]
-        ).compactMap { row in
-            guard let currency = Currency(code: row["currency"]) else { return nil }
-            return SettledInvoice(
-                amount: Money(minorUnits: row["amount_cents"], currency: currency),
-                issuedOn: Day(iso: row["issue_date"] as String)!, dueOn: Day(iso: row["due_date"] as String)!,
-                settledOn: Day(iso: row["settled_on"] as String)!, disputed: row["disputed"])
+        // Read straight into the small values: a month can settle hundreds of thousands.
+        let statement = try BulkStatement(
+            db,
+            """
+            SELECT i.currency, i.amount_cents, i.issue_date, i.due_date, i.settled_on,
+                EXISTS (SELECT 1 FROM dispute_invoice di WHERE di.invoice_id = i.id) AS disputed
+            FROM invoice i
+            WHERE i.open_cents = 0 AND i.settled_on BETWEEN ? AND ?
+              AND EXISTS (SELECT 1 FROM payment_application a WHERE a.invoice_id = i.id)
+            ORDER BY i.id
+            """)
+        statement.bind(1, from.iso)
+        statement.bind(2, to.iso)
+        let currencies = CurrencyColumn()
+        var settled: [SettledInvoice] = []
+        try statement.each { row in
+            guard let issued = columnDay(row, 2), let due = columnDay(row, 3), let paid = columnDay(row, 4) else {
+                return
+            }
+            settled.append(
+                SettledInvoice(
+                    amount: Money(minorUnits: columnInt(row, 1), currency: currencies.currency(row, 0)),
+                    issuedOn: issued, dueOn: due, settledOn: paid, disputed: columnInt(row, 5) != 0))
         }
+        return settled
     }
 
     /// Disputes resolved between two days (inclusive), per currency of the disputed amount.
