@@ -120,6 +120,18 @@ public final class Ledger: Sendable {
             }
             // No mmap: mapped pages of a 300 MB ledger count in the process's resident memory,
             // and a short-lived command gains little from them.
+            // `DUN_PROFILE_SQL=ms` prints to standard error every statement that took at least
+            // that many milliseconds: how slow reports are taken apart on a big ledger.
+            if let text = ProcessInfo.processInfo.environment["DUN_PROFILE_SQL"], let threshold = Double(text) {
+                db.trace(options: .profile) { event in
+                    guard case .profile(let statement, let duration) = event, duration * 1000 >= threshold else {
+                        return
+                    }
+                    let sql = statement.sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    FileHandle.standardError.write(
+                        Data(String(format: "%9.1f ms  %@\n", duration * 1000, String(sql.prefix(160))).utf8))
+                }
+            }
             // Lets index builds after a bulk load sort on a second core.
             try db.execute(sql: "PRAGMA threads = \(min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)))")
         }
