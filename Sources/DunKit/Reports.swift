@@ -70,8 +70,9 @@ extension Session {
                 invoice: invoice, customerName: try reader.customer(invoice.customer)?.name ?? "",
                 disputes: try reader.disputes(DisputeFilter(status: nil, invoice: number)).rows,
                 holds: try reader.holds(HoldFilter(invoice: number), on: today).rows
-                    + reader.holds(HoldFilter(activeOn: today, customer: invoice.customer), on: today).rows
-                    .filter { if case .customer = $0.hold.target { true } else { false } },
+                    + reader.holds(
+                        HoldFilter(activeOn: today, customer: invoice.customer, wholeCustomerOnly: true), on: today
+                    ).rows,
                 creditNotes: try reader.creditNotes(of: number), writeOffs: try reader.writeOffs(invoice: number),
                 history: try reader.history(of: JournalRef.invoice(number)))
         }

@@ -21,16 +21,19 @@ public struct HoldFilter: Sendable, Hashable {
     public var invoice: InvoiceNumber?
     public var customer: CustomerCode?
     public var dispute: DisputeID?
+    /// With `customer`: only holds on the whole customer, not on its invoices.
+    public var wholeCustomerOnly: Bool
     public var limit: Int?
 
     public init(
         activeOn: Day? = nil, invoice: InvoiceNumber? = nil, customer: CustomerCode? = nil, dispute: DisputeID? = nil,
-        limit: Int? = nil
+        wholeCustomerOnly: Bool = false, limit: Int? = nil
     ) {
         self.activeOn = activeOn
         self.invoice = invoice
         self.customer = customer
         self.dispute = dispute
+        self.wholeCustomerOnly = wholeCustomerOnly
         self.limit = limit
     }
 }
@@ -91,12 +94,22 @@ extension LedgerReader {
         var arguments: [any DatabaseValueConvertible] = [day.iso]
         if filter.activeOn != nil { conditions.append(activeHold("h", day: "?1")) }
         if let invoice = filter.invoice {
-            conditions.append("i.number = ?")
+            // Through the hold's own index: a join filtered on the number would read every hold.
+            conditions.append("h.invoice_id = (SELECT id FROM invoice WHERE number = ?)")
             arguments.append(invoice.text)
         }
-        if let customer = filter.customer {
-            conditions.append("coalesce(c1.code, c2.code) = ?")
+        if let customer = filter.customer, filter.wholeCustomerOnly {
+            conditions.append("h.customer_id = (SELECT id FROM customer WHERE code = ?)")
             arguments.append(customer.text)
+        } else if let customer = filter.customer {
+            // Holds on the customer, then holds on its invoices: both through the holds' indexes.
+            conditions.append(
+                """
+                h.id IN (SELECT id FROM hold WHERE customer_id = (SELECT id FROM customer WHERE code = ?)
+                    UNION ALL SELECT x.id FROM hold x JOIN invoice xi ON xi.id = x.invoice_id
+                    WHERE x.invoice_id IS NOT NULL AND xi.customer_id = (SELECT id FROM customer WHERE code = ?))
+                """)
+            arguments += [customer.text, customer.text]
         }
         if let dispute = filter.dispute {
             conditions.append("h.dispute_id = ?")
@@ -112,7 +125,7 @@ extension LedgerReader {
                         LEFT JOIN customer c1 ON c1.id = i.customer_id LEFT JOIN customer c2 ON c2.id = h.customer_id
                         """ + whereClause), arguments: StatementArguments(arguments)) ?? 0
         let rows = try Row.fetchAll(
-            db, sql: LedgerReader.holdSelect + whereClause + " ORDER BY h.id LIMIT ?",
+            db.cachedStatement(sql: LedgerReader.holdSelect + whereClause + " ORDER BY h.id LIMIT ?"),
             arguments: StatementArguments(arguments + [filter.limit ?? -1]))
         return (try rows.map { try holdRecord(row: $0, on: day) }, total)
     }

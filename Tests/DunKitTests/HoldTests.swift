@@ -51,6 +51,25 @@ import Testing
         }
     }
 
+    @Test func filtersFindHoldsOnTheCustomerAndOnItsInvoices() throws {
+        let desk = try Desk()
+        let wide = try desk.on("2026-11-20").placeHold(on: .customer("C-1"), reason: "bankruptcy filing", until: nil)
+        let onTwo = try desk.on("2026-11-20").placeHold(
+            on: .invoice("INV-2", amount: nil), reason: "awaiting proof of delivery", until: nil)
+        _ = try desk.on("2026-11-20").placeHold(
+            on: .invoice("INV-3", amount: nil), reason: "other customer", until: nil)
+        let session = desk.on("2026-11-21")
+        #expect(try session.holds(HoldFilter(customer: "C-1")).rows.map(\.hold.id) == [wide.hold.id, onTwo.hold.id])
+        #expect(
+            try session.holds(HoldFilter(customer: "C-1", wholeCustomerOnly: true)).rows.map(\.hold.id) == [
+                wide.hold.id
+            ])
+        #expect(try session.holds(HoldFilter(invoice: "INV-2")).rows.map(\.hold.id) == [onTwo.hold.id])
+        // An invoice shows its own holds and the customer's, not those of the customer's other invoices.
+        #expect(try session.invoice("INV-1").holds.map(\.hold.id) == [wide.hold.id])
+        #expect(try session.invoice("INV-2").holds.map(\.hold.id) == [onTwo.hold.id, wide.hold.id])
+    }
+
     @Test func aCustomerHoldBlocksAllTheirOpenItemsOnce() throws {
         let desk = try Desk()
         _ = try desk.on("2026-11-20").placeHold(on: .customer("C-1"), reason: "bankruptcy filing", until: nil)
