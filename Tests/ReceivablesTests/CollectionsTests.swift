@@ -18,6 +18,8 @@ func eur(_ cents: Int64) -> Money { Money(minorUnits: cents, currency: .EUR) }
                 == ["inv-2026-0002", "INV-2026-0002", "INV-2026-0003"])
         #expect(CashApplication.candidateNumbers(in: "F2026/118 ok").contains("F2026/118"))
         #expect(CashApplication.candidateNumbers(in: "VIR SEPA Boulangerie").isEmpty)
+        #expect(CashApplication.candidateNumbers(in: "Réf. «INV-7»–2026, n°F/118/") == ["INV-7", "2026", "F/118"])
+        #expect(CashApplication.candidateNumbers(in: "fact inv-12 INV-12 ..--") == ["inv-12", "INV-12"])
     }
 
     @Test func paysNamedInvoicesInTheOrderNamed() {

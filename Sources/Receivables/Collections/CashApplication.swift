@@ -99,31 +99,39 @@ public enum CashApplication {
     /// `_`, `.` that contain a digit (`INV-2026-0001`, `F2026/118`), as typed, plus their
     /// upper-case form. The ledger decides which are invoices.
     public static func candidateNumbers(in text: String) -> [String] {
+        // Over the UTF-8 bytes (anything not ASCII separates words): every remittance of an
+        // import goes through here, and walking `Character`s cost as much as the payment's inserts.
+        // `-`, `/`, `_`, `.`
+        func isMark(_ byte: UInt8) -> Bool { byte == 0x2D || byte == 0x2F || byte == 0x5F || byte == 0x2E }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            let lower = byte | 0x20
+            return isDigit(byte) || (lower >= 0x61 && lower <= 0x7A) || isMark(byte)
+        }
         var tokens: [String] = []
-        var current = ""
-        func flush() {
-            var token = current
-            while let last = token.last, last == "." || last == "-" || last == "/" || last == "_" { token.removeLast() }
-            while let first = token.first, first == "." || first == "-" || first == "/" || first == "_" {
-                token.removeFirst()
-            }
-            if token.count >= 3, token.contains(where: \.isNumber) {
-                tokens.append(token)
-                let upper = token.uppercased()
-                if upper != token { tokens.append(upper) }
-            }
-            current = ""
-        }
-        for character in text {
-            if character.isASCII && (character.isLetter || character.isNumber || "-/_.".contains(character)) {
-                current.append(character)
-            } else {
-                flush()
-            }
-        }
-        flush()
         var seen = Set<String>()
-        return tokens.filter { seen.insert($0).inserted }
+        func add(_ token: String) { if seen.insert(token).inserted { tokens.append(token) } }
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            guard isWordByte(bytes[index]) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count && isWordByte(bytes[end]) { end += 1 }
+            var low = index
+            var high = end
+            while high > low && isMark(bytes[high - 1]) { high -= 1 }
+            while low < high && isMark(bytes[low]) { low += 1 }
+            if high - low >= 3, bytes[low..<high].contains(where: isDigit) {
+                let token = String(decoding: bytes[low..<high], as: UTF8.self)
+                add(token)
+                add(token.uppercased())
+            }
+            index = end
+        }
+        return tokens
     }
 
     /// Decides how to apply `amount`.
