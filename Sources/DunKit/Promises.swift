@@ -81,8 +81,12 @@ extension Session {
     func settlePromises(of customers: [CustomerCode]?, in tx: LedgerTransaction) throws -> [PromiseID] {
         let reader = tx.reader
         var pending: [PromiseToPay] = []
-        if let customers {
+        if let customers, customers.count <= 16 {
             for customer in customers { pending += try reader.pendingPromises(customer: customer) }
+        } else if let customers {
+            // An import touches thousands of customers: one read of every pending promise.
+            let wanted = Set(customers)
+            pending = try reader.pendingPromises().filter { wanted.contains($0.customer) }
         } else {
             pending = try reader.pendingPromises()
         }
