@@ -107,6 +107,81 @@ final class BulkStatement {
     }
 }
 
+/// A statement GRDB keeps prepared (`cachedStatement`), bound and stepped through SQLite's C
+/// API: for the few statements every payment of an import runs, where building
+/// `StatementArguments` and `Row` values costs more than SQLite's own work. Each use starts
+/// from a reset statement and leaves it reset with no bindings, so GRDB can run the same SQL.
+struct QuickStatement {
+    private let statement: Statement
+    private let db: Database
+    private var handle: OpaquePointer { statement.sqliteStatement }
+
+    init(_ db: Database, _ sql: String) throws {
+        self.db = db
+        statement = try db.cachedStatement(sql: sql)
+        sqlite3_reset(statement.sqliteStatement)
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: String?) -> QuickStatement {
+        if let value {
+            var text = value
+            text.withUTF8 { buffer in
+                if let base = buffer.baseAddress {
+                    _ = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        sqlite3_bind_text(handle, index, $0, Int32(buffer.count), sqliteTransient)
+                    }
+                } else {
+                    _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+                }
+            }
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Int64?) -> QuickStatement {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        return self
+    }
+
+    /// Runs a change.
+    func run() throws {
+        try step()
+        finish()
+    }
+
+    /// Reads the first row, if any.
+    func one<T>(_ read: (OpaquePointer) -> T) throws -> T? {
+        defer { finish() }
+        return try step() ? read(handle) : nil
+    }
+
+    /// Reads every row.
+    func each(_ read: (OpaquePointer) -> Void) throws {
+        defer { finish() }
+        while try step() { read(handle) }
+    }
+
+    /// Whether a row came back.
+    private func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return true }
+        if code == SQLITE_DONE { return false }
+        finish()
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+            sql: statement.sql)
+    }
+
+    private func finish() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+}
+
 /// SQLite copies bound text before `bind` returns.
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// SQLite uses bound text in place until the statement is reset.

@@ -366,13 +366,14 @@ extension LedgerTransaction {
     /// and notes the day it was settled when nothing is left.
     func reduceOpen(invoice id: Int64, by cents: Int64) throws {
         guard cents > 0 else { return }
-        try db.cachedStatement(
-            sql: """
-                UPDATE invoice SET open_cents = open_cents - ?1,
-                    settled_on = CASE WHEN open_cents - ?1 = 0 THEN ?2 ELSE settled_on END
-                WHERE id = ?3
-                """
-        ).execute(arguments: [cents, stamp.day.iso, id])
+        try QuickStatement(
+            db,
+            """
+            UPDATE invoice SET open_cents = open_cents - ?1,
+                settled_on = CASE WHEN open_cents - ?1 = 0 THEN ?2 ELSE settled_on END
+            WHERE id = ?3
+            """
+        ).bind(1, cents).bind(2, stamp.day.iso).bind(3, id).run()
     }
 
     /// The next free credit note number with this prefix: `CN-D12`, then `CN-D12-2`, …

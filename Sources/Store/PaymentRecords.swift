@@ -46,7 +46,7 @@ public struct PaymentRecord: Sendable, Hashable {
 extension LedgerReader {
     /// The customer with this code, by row id.
     public func customerID(_ code: CustomerCode) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customer WHERE code = ?"), arguments: [code.text])
+        try QuickStatement(db, "SELECT id FROM customer WHERE code = ?").bind(1, code.text).one { columnInt($0, 0) }
     }
 
     /// The customer who pays from this IBAN.
@@ -68,39 +68,48 @@ extension LedgerReader {
 
     /// The invoice with this number, when it still has something open.
     public func openItem(_ number: InvoiceNumber) throws -> OpenItem? {
-        try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
-                    JOIN customer c ON c.id = i.customer_id WHERE i.number = ? AND i.open_cents > 0
-                    """), arguments: [number.text]
-        ).map(LedgerReader.openItem(row:))
+        // Asked for every invoice number a remittance names: read on the C API.
+        try QuickStatement(
+            db,
+            """
+            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
+            JOIN customer c ON c.id = i.customer_id WHERE i.number = ? AND i.open_cents > 0
+            """
+        ).bind(1, number.text).one { row -> OpenItem? in
+            guard let due = columnDay(row, 4), let currency = Currency(code: columnText(row, 3) ?? "") else {
+                return nil
+            }
+            return OpenItem(
+                number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
+                open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due)
+        } ?? nil
     }
 
     /// A customer's open invoices in one currency, oldest first.
     public func openItems(of customer: CustomerCode, currency: Currency) throws -> [OpenItem] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
-                    JOIN customer c ON c.id = i.customer_id
-                    WHERE i.customer_id = (SELECT id FROM customer WHERE code = ?) AND i.open_cents > 0 AND i.currency = ?
-                    ORDER BY i.due_date, i.number
-                    """), arguments: [customer.text, currency.code]
-        ).map(LedgerReader.openItem(row:))
-    }
-
-    static func openItem(row: Row) -> OpenItem {
-        let currency = Currency(code: row[3]) ?? .EUR
-        return OpenItem(
-            number: InvoiceNumber(row[0] as String), customer: CustomerCode(row[1] as String),
-            open: Money(minorUnits: row[2], currency: currency), dueDate: Day(iso: row[4] as String)!)
+        var items: [OpenItem] = []
+        try QuickStatement(
+            db,
+            """
+            SELECT i.number, c.code, i.open_cents, i.due_date FROM invoice i
+            JOIN customer c ON c.id = i.customer_id
+            WHERE i.customer_id = (SELECT id FROM customer WHERE code = ?) AND i.open_cents > 0 AND i.currency = ?
+            ORDER BY i.due_date, i.number
+            """
+        ).bind(1, customer.text).bind(2, currency.code).each { row in
+            guard let due = columnDay(row, 3) else { return }
+            items.append(
+                OpenItem(
+                    number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
+                    open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due))
+        }
+        return items
     }
 
     /// Whether a payment with this source key was already recorded.
     public func paymentExists(sourceKey: String) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM payment WHERE source_key = ?"), arguments: [sourceKey])
-            != nil
+        try QuickStatement(db, "SELECT 1 FROM payment WHERE source_key = ?").bind(1, sourceKey).one { _ in true }
+            ?? false
     }
 
     /// One payment with its applications.
@@ -191,17 +200,17 @@ extension LedgerTransaction {
     /// Records a payment with all of it unapplied; returns its id.
     public func insertPayment(_ new: NewPayment) throws -> PaymentID {
         let customerID = try new.customer.flatMap { try reader.customerID($0) }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO payment (source_key, customer_id, received_on, currency, amount_cents, unapplied_cents,
-                    reference, end_to_end_id, payer_name, payer_iban, remittance, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            new.sourceKey, customerID, new.receivedOn.iso, new.amount.currency.code, new.amount.minorUnits,
-            new.amount.minorUnits, new.reference, new.endToEndId, new.payerName, new.payerIBAN, new.remittance,
-            new.source,
-        ])
+        try QuickStatement(
+            db,
+            """
+            INSERT INTO payment (source_key, customer_id, received_on, currency, amount_cents, unapplied_cents,
+                reference, end_to_end_id, payer_name, payer_iban, remittance, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).bind(1, new.sourceKey).bind(2, customerID).bind(3, new.receivedOn.iso).bind(4, new.amount.currency.code)
+            .bind(5, new.amount.minorUnits).bind(6, new.amount.minorUnits).bind(7, new.reference)
+            .bind(8, new.endToEndId).bind(9, new.payerName).bind(10, new.payerIBAN).bind(11, new.remittance)
+            .bind(12, new.source).run()
         return PaymentID(rawValue: db.lastInsertedRowID)
     }
 
@@ -217,15 +226,17 @@ extension LedgerTransaction {
     /// unapplied cash go down by the same amount, in this transaction.
     public func apply(_ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule) throws {
         guard
-            let id = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM invoice WHERE number = ?"), arguments: [invoice.text])
+            let id = try QuickStatement(db, "SELECT id FROM invoice WHERE number = ?").bind(1, invoice.text).one({
+                columnInt($0, 0)
+            })
         else { throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist") }
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [payment.rawValue, id, amount.minorUnits, stamp.day.iso, rule.rawValue])
-        try db.cachedStatement(sql: "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?").execute(
-            arguments: [amount.minorUnits, payment.rawValue])
+        try QuickStatement(
+            db,
+            "INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule) VALUES (?, ?, ?, ?, ?)"
+        ).bind(1, payment.rawValue).bind(2, id).bind(3, amount.minorUnits).bind(4, stamp.day.iso)
+            .bind(5, rule.rawValue).run()
+        try QuickStatement(db, "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?")
+            .bind(1, amount.minorUnits).bind(2, payment.rawValue).run()
         try reduceOpen(invoice: id, by: amount.minorUnits)
     }
 }
