@@ -70,10 +70,20 @@ public enum WeeklyReportViews {
         if causes.resolved == 0 {
             doc.paragraph("No dispute was resolved this week.")
         } else {
-            doc.paragraph(
-                "Of the \(causes.resolved) disputes resolved this week, \(causes.stated) have a root cause found by "
-                    + "their owner, \(causes.reclassified) of them in another category than the customer reported; "
-                    + "\(causes.notStated) resolved without one.")
+            let single =
+                causes.stated == 0
+                ? "The 1 dispute resolved this week was resolved without a root cause."
+                : "The 1 dispute resolved this week has a root cause found by its owner, "
+                    + (causes.reclassified == 1
+                        ? "in another category than the customer reported." : "in the category the customer reported.")
+            let opening =
+                causes.resolved == 1
+                ? single
+                : "Of the \(causes.resolved) disputes resolved this week, \(causes.stated) "
+                    + "\(causes.stated == 1 ? "has" : "have") a root cause found by their owner, "
+                    + "\(causes.reclassified) of them in another category than the customer reported; "
+                    + "\(causes.notStated) resolved without one."
+            doc.paragraph(opening)
             var table = Table(columns: [
                 .init("Category"), .init("Reported by customers", .right), .init("Found as root cause", .right),
                 .init("Customers had reported"),
