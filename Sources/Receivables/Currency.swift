@@ -5,13 +5,25 @@
 public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     /// The ISO 4217 alphabetic code, e.g. `EUR`.
     public let code: String
+    /// The three letters packed in an integer, first letter highest: what equality, hashing and
+    /// order use. Every amount compares currencies and reports key dictionaries by them, a
+    /// million times a run; hashing the code's `String` each time showed in the profiles.
+    private let key: UInt32
+    /// Kept in a byte so that a ``Money`` stays 32 bytes: reports hold hundreds of thousands.
+    private let digits: UInt8
+
     /// Digits after the decimal point: 2 for EUR, 0 for JPY, 3 for KWD.
-    public let minorDigits: Int
+    public var minorDigits: Int { Int(digits) }
 
     private init(code: String, minorDigits: Int) {
         self.code = code
-        self.minorDigits = minorDigits
+        digits = UInt8(minorDigits)
+        key = code.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
+
+    public static func == (lhs: Currency, rhs: Currency) -> Bool { lhs.key == rhs.key }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
 
     /// The currency with this code, or `nil` when the code is not a known ISO 4217 currency.
     public init?(code: String) {
@@ -30,7 +42,8 @@ public struct Currency: Hashable, Sendable, Comparable, CustomStringConvertible,
         return factor
     }
 
-    public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.code < rhs.code }
+    /// Alphabetical: the codes are three upper-case ASCII letters, so their packed keys sort alike.
+    public static func < (lhs: Currency, rhs: Currency) -> Bool { lhs.key < rhs.key }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

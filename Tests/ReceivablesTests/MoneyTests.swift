@@ -89,3 +89,14 @@ import Testing
         #expect(json == #"{"EUR":"1000.00","USD":"80.00"}"#)
     }
 }
+
+@Suite struct CurrencyLayoutTests {
+    @Test func currenciesCompareAndSortByCodeAndMoneyStaysSmall() {
+        #expect(Currency(code: "eur") == .EUR)
+        #expect(Currency(code: "USD") != .EUR)
+        #expect([Currency.USD, .CHF, .EUR, .GBP, .JPY].sorted() == [.CHF, .EUR, .GBP, .JPY, .USD])
+        #expect(Set([Currency.EUR, Currency(code: "EUR")!]).count == 1)
+        #expect(Currency(code: "KWD")?.minorDigits == 3 && Currency.JPY.minorDigits == 0)
+        #expect(MemoryLayout<Money>.stride == 32)
+    }
+}
