@@ -39,12 +39,32 @@ public struct CustomerBrief: Sendable, Hashable {
 /// What is held on the day: whole invoices, parts of invoices, whole customers.
 public struct HeldSet: Sendable {
     /// Invoice id → held minor units (`Int64.max` for the whole invoice).
-    public var invoices: [Int64: Int64] = [:]
-    public var customers: Set<Int64> = []
+    public private(set) var invoices: [Int64: Int64] = [:]
+    public private(set) var customers: Set<Int64> = []
+    /// One bit per invoice id that has a hold: the scans ask for every open invoice, and nearly
+    /// all of them have none — a bit test answers those without hashing.
+    private var mask: [UInt64] = []
+
+    public init() {}
+
+    /// Adds a hold on part (`amount`) or all (`nil`) of an invoice.
+    public mutating func hold(invoice: Int64, amount: Int64?) {
+        let current = invoices[invoice] ?? 0
+        if current != Int64.max { invoices[invoice] = amount.map { current + $0 } ?? Int64.max }
+        guard invoice >= 0 else { return }
+        let word = Int(invoice >> 6)
+        if word >= mask.count { mask += Array(repeating: 0, count: word - mask.count + 1) }
+        mask[word] |= 1 << UInt64(invoice & 63)
+    }
+
+    /// Adds a hold on a whole customer.
+    public mutating func hold(customer: Int64) { customers.insert(customer) }
 
     /// The part of an open amount that is held.
     public func held(invoice: Int64, customer: Int64, open: Int64) -> Int64 {
         if !customers.isEmpty, customers.contains(customer) { return open }
+        let word = Int(invoice >> 6)
+        guard invoice >= 0, word < mask.count, mask[word] & (1 << UInt64(invoice & 63)) != 0 else { return 0 }
         return min(open, invoices[invoice] ?? 0)
     }
 }
@@ -141,12 +161,9 @@ extension LedgerReader {
             arguments: [day.iso])
         {
             if let customer: Int64 = row[1] {
-                set.customers.insert(customer)
+                set.hold(customer: customer)
             } else if let invoice: Int64 = row[0] {
-                let amount: Int64? = row[2]
-                let current = set.invoices[invoice] ?? 0
-                if current == Int64.max { continue }
-                set.invoices[invoice] = amount.map { current + $0 } ?? Int64.max
+                set.hold(invoice: invoice, amount: row[2])
             }
         }
         return set

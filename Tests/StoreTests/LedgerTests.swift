@@ -268,3 +268,23 @@ func seeded() throws -> Ledger {
         #expect(after == before)
     }
 }
+
+@Suite struct HeldSetTests {
+    @Test func partsAddUpAWholeHoldWinsAndACustomerHoldCoversEverything() {
+        var held = HeldSet()
+        held.hold(invoice: 7, amount: 300)
+        held.hold(invoice: 7, amount: 200)
+        held.hold(invoice: 64, amount: nil)
+        held.hold(invoice: 64, amount: 100)
+        held.hold(invoice: 1_000_003, amount: 50)
+        held.hold(customer: 9)
+        #expect(held.held(invoice: 7, customer: 1, open: 1_000) == 500)
+        #expect(held.held(invoice: 7, customer: 1, open: 400) == 400)  // never more than is open
+        #expect(held.held(invoice: 64, customer: 1, open: 900) == 900)
+        #expect(held.held(invoice: 1_000_003, customer: 1, open: 80) == 50)
+        for free in [0, 6, 8, 63, 65, 1_000_002, 5_000_000] as [Int64] {
+            #expect(held.held(invoice: free, customer: 1, open: 100) == 0)
+        }
+        #expect(held.held(invoice: 6, customer: 9, open: 100) == 100)
+    }
+}
