@@ -50,13 +50,7 @@ final class BulkStatement {
         }
     }
 
-    func bind(_ index: Int32, _ value: Int64?) {
-        guard let value else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        sqlite3_bind_int64(handle, index, value)
-    }
+    func bind(_ index: Int32, _ value: Int64?) { bindInteger(handle, index, value) }
 
     /// Runs the statement once and resets it for the next row; returns the rows it changed.
     @discardableResult
@@ -65,9 +59,7 @@ final class BulkStatement {
         sqlite3_reset(handle)
         used = 0
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                sql: statement.sql)
+            throw stepFailure(code, db, statement.sql)
         }
         return Int(sqlite3_changes(db.sqliteConnection))
     }
@@ -82,9 +74,7 @@ final class BulkStatement {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                throw stepFailure(code, db, statement.sql)
             }
             read(handle)
         }
@@ -99,9 +89,7 @@ final class BulkStatement {
         let code = sqlite3_step(handle)
         if code == SQLITE_ROW { return read(handle) }
         guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                sql: statement.sql)
+            throw stepFailure(code, db, statement.sql)
         }
         return nil
     }
@@ -143,7 +131,7 @@ struct QuickStatement {
 
     @discardableResult
     func bind(_ index: Int32, _ value: Int64?) -> QuickStatement {
-        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        bindInteger(handle, index, value)
         return self
     }
 
@@ -171,15 +159,24 @@ struct QuickStatement {
         if code == SQLITE_ROW { return true }
         if code == SQLITE_DONE { return false }
         finish()
-        throw DatabaseError(
-            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-            sql: statement.sql)
+        throw stepFailure(code, db, statement.sql)
     }
 
     private func finish() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
+}
+
+/// Binds an integer, or null.
+private func bindInteger(_ handle: OpaquePointer, _ index: Int32, _ value: Int64?) {
+    if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+}
+
+/// The error of a step that neither gave a row nor finished, with SQLite's message.
+private func stepFailure(_ code: Int32, _ db: Database, _ sql: String) -> DatabaseError {
+    DatabaseError(
+        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
 }
 
 /// SQLite copies bound text before `bind` returns.

@@ -97,17 +97,7 @@ extension LedgerReader {
     /// Every open invoice, in customer order, read through the partial covering index
     /// `invoice_open` without touching the table. Calls `body` for each.
     public func scanOpenInvoices(_ body: (OpenRow) -> Void) throws {
-        let currencies = CurrencyColumn()
-        try BulkStatement(db, Self.openInvoicesSQL).each { row in
-            guard let dueText = sqlite3_column_text(row, 2),
-                let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
-            else { return }
-            let currency = currencies.currency(row, 4)
-            body(
-                OpenRow(
-                    invoiceID: columnInt(row, 0), customerID: columnInt(row, 1), dueDate: due,
-                    open: Money(minorUnits: columnInt(row, 3), currency: currency)))
-        }
+        try scanOpen(Self.openInvoicesSQL) { row, _ in body(row) }
     }
 
     /// Every customer by row id.
@@ -314,17 +304,21 @@ extension LedgerReader {
 extension LedgerReader {
     /// Like ``scanOpenInvoices(_:)``, with each invoice's number (in the index too).
     public func scanOpenInvoiceNumbers(_ body: (OpenRow, InvoiceNumber) -> Void) throws {
+        try scanOpen(Self.openInvoiceNumbersSQL) { row, handle in body(row, InvoiceNumber(columnText(handle, 5) ?? ""))
+        }
+    }
+
+    /// Runs one of the open-invoice scans, whose first five columns are id, customer, due day,
+    /// open amount and currency; `body` also gets the row to read further columns from.
+    private func scanOpen(_ sql: String, _ body: (OpenRow, OpaquePointer) -> Void) throws {
         let currencies = CurrencyColumn()
-        try BulkStatement(db, Self.openInvoiceNumbersSQL).each { row in
-            guard let dueText = sqlite3_column_text(row, 2),
-                let due = Day.parseISO(UnsafeBufferPointer(start: dueText, count: Int(sqlite3_column_bytes(row, 2))))
-            else { return }
-            let currency = currencies.currency(row, 4)
+        try BulkStatement(db, sql).each { row in
+            guard let due = columnDay(row, 2) else { return }
             body(
                 OpenRow(
                     invoiceID: columnInt(row, 0), customerID: columnInt(row, 1), dueDate: due,
-                    open: Money(minorUnits: columnInt(row, 3), currency: currency)),
-                InvoiceNumber(columnText(row, 5) ?? ""))
+                    open: Money(minorUnits: columnInt(row, 3), currency: currencies.currency(row, 4))),
+                row)
         }
     }
 }
