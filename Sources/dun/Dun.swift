@@ -6,23 +6,34 @@ import Store
 
 /// The root command.
 struct Dun: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dun",
-        abstract: "Accounts-receivable collections around a customer-complaint feedback loop.",
-        discussion: """
-            Log each complaint as a dispute against its invoices, hold collection while it is open, route it to \
-            the team that must fix the cause, and read the weekly root-cause report.
+    /// Whether the parse in progress may skip ArgumentParser's check for a completion-script
+    /// request; see `Entry.parse`.
+    nonisolated(unsafe) static var skipsCompletionCheck = false
 
-            Every command accepts --database, --as-of, --actor and --format after its words.
-            Start with `dun demo` to see a sample ledger, or `dun init` to create your own.
-            """,
-        version: "0.1.0",
-        subcommands: [
-            InitCommand.self, DemoCommand.self, TaxonomyCommand.self, ImportCommand.self, CustomerCommand.self,
-            InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, PaymentCommand.self, PromiseCommand.self,
-            ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
-            HistoryCommand.self, ReportCommand.self, ActionCommand.self, OutboxCommand.self, ConfigCommand.self,
-        ])
+    static var configuration: CommandConfiguration {
+        var configuration = CommandConfiguration(
+            commandName: "dun",
+            abstract: "Accounts-receivable collections around a customer-complaint feedback loop.",
+            discussion: """
+                Log each complaint as a dispute against its invoices, hold collection while it is open, route it to \
+                the team that must fix the cause, and read the weekly root-cause report.
+
+                Every command accepts --database, --as-of, --actor and --format after its words.
+                Start with `dun demo` to see a sample ledger, or `dun init` to create your own.
+                """,
+            version: "0.1.0",
+            subcommands: [
+                InitCommand.self, DemoCommand.self, TaxonomyCommand.self, ImportCommand.self, CustomerCommand.self,
+                InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, PaymentCommand.self, PromiseCommand.self,
+                ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
+                HistoryCommand.self, ReportCommand.self, ActionCommand.self, OutboxCommand.self, ConfigCommand.self,
+            ])
+        // ArgumentParser skips that check for a plugin's pseudo-command, one whose configuration
+        // names a super command; the name is only read when help or an error is printed, which
+        // happens after `skipsCompletionCheck` is false again.
+        if skipsCompletionCheck { configuration._superCommandName = "dun" }
+        return configuration
+    }
 }
 
 @main
@@ -30,7 +41,7 @@ enum Entry {
     static func main() {
         var command: any ParsableCommand
         do {
-            command = try Dun.parseAsRoot()
+            command = try parse(Array(CommandLine.arguments.dropFirst()))
         } catch {
             // Help and --version print themselves and exit 0.
             if Dun.exitCode(for: error) == .success { Dun.exit(withError: error) }
@@ -42,6 +53,17 @@ enum Entry {
         } catch {
             exit(report(error))
         }
+    }
+
+    /// Parses the command line. ArgumentParser first tries every command line as a request for a
+    /// shell completion script, against two pseudo-commands of its own: on a `dun --version`
+    /// that was more than half of all the instructions the process ran (type metadata and
+    /// protocol conformance lookups by reflection). Unless the words name that flag, the check
+    /// is skipped; help, usage and error messages are rendered after the parse, as before.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        Dun.skipsCompletionCheck = !arguments.contains { $0.hasPrefix("--generate-completion-script") }
+        defer { Dun.skipsCompletionCheck = false }
+        return try Dun.parseAsRoot(arguments)
     }
 
     /// Prints one `error:` line and returns the exit status: 1 for a refused request or bad

@@ -121,6 +121,24 @@ import Testing
         #expect(help.stdout.contains("--as-of"))
     }
 
+    /// The parse skips ArgumentParser's completion-script check unless asked for a script (see
+    /// `Entry.parse`); help, usage errors and the script itself must not notice.
+    @Test func helpUsageAndCompletionScriptsNameTheToolOnce() throws {
+        let dun = try prepared()
+        let help = try dun.run(["dispute", "log", "--help"])
+        #expect(help.stdout.contains("USAGE: dun dispute log "))
+        let usage = try dun.run(["dispute", "log", "--category", "wrong-item", "--amount"])
+        #expect(usage.status == 2)
+        #expect(usage.stderr.contains("Usage: dun dispute log "))
+        let subcommands = try dun.run(["dispute", "--help"])
+        #expect(subcommands.stdout.contains("See 'dun help dispute <subcommand>' for detailed help."))
+        for output in [help.stdout, usage.stderr, subcommands.stdout] { #expect(!output.contains("dun dun")) }
+        let script = try dun.run(["--generate-completion-script", "bash"])
+        #expect(script.status == 0)
+        #expect(script.stdout.hasPrefix("#!/bin/bash"))
+        #expect(script.stdout.contains("dispute"))
+    }
+
     @Test func theDemoNeverOverwritesARealLedger() throws {
         let dun = try prepared()
         let result = try dun.run(["demo", "--invoices", "300", "--customers", "60", "--as-of", "2026-11-29"])
