@@ -217,7 +217,7 @@ extension Session {
             let settled = try settlePromises(of: nil, in: tx)
             try escalate(in: tx)
             let policy = try dunningPolicy(reader: reader)
-            let briefs = try reader.customerBriefs()
+            let keys = try reader.customerKeys()
             let held = try reader.heldSet(on: today)
             let promised = try reader.promisedSet(on: today)
             let unapplied = try reader.unappliedByCustomer()
@@ -227,13 +227,16 @@ extension Session {
 
             var counts: [Exclusion: Int] = [:]
             var notices: [PlannedNotice] = []
+            // Customers with a notice, for the tasks of a real run.
+            var noticed: [Int64] = []
             func flush(_ customerID: Int64, _ invoices: [DunningCandidate]) {
-                guard let brief = briefs[customerID], !invoices.isEmpty else { return }
+                guard let key = keys[customerID], !invoices.isEmpty else { return }
                 let plan = DunningPlanner.plan(
                     CustomerDunningInput(
-                        customer: brief.code, country: brief.country, segment: segments[customerID] ?? .C,
+                        customer: key.code, country: key.country, segment: segments[customerID] ?? .C,
                         unapplied: unapplied[customerID] ?? [:], invoices: invoices),
                     policy: policy, on: today)
+                if !plan.notices.isEmpty { noticed.append(customerID) }
                 notices += plan.notices
                 for item in plan.excluded {
                     counts[item.reason, default: 0] += 1
@@ -277,7 +280,7 @@ extension Session {
             if !dryRun {
                 let letterhead = try letterhead(reader)
                 var byCode: [CustomerCode: CustomerBrief] = [:]
-                for brief in briefs.values { byCode[brief.code] = brief }
+                for brief in try reader.customerBriefs(noticed).values { byCode[brief.code] = brief }
                 for (index, notice) in notices.enumerated() {
                     guard let id = try tx.recordNotice(notice) else { continue }
                     recorded[index] = id
@@ -351,7 +354,7 @@ extension Session {
         try write { tx in
             let reader = tx.reader
             try settlePromises(of: nil, in: tx)
-            let briefs = try reader.customerBriefs()
+            let keys = try reader.customerKeys()
             let held = try reader.heldSet(on: today)
             let promised = try reader.promisedSet(on: today)
             let broken = try reader.brokenPromiseCounts(from: today - 90, to: today)
@@ -378,7 +381,7 @@ extension Session {
                     if !tally.overdue.isEmpty { tallies.append((current, tally)) }
                     tally = Tally()
                     current = row.customerID
-                    let owner = briefs[current]?.collector
+                    let owner = keys[current]?.collector
                     listed = owner != nil && (collector == nil || owner == collector)
                 }
                 guard row.dueDate < day else { return }
@@ -403,12 +406,13 @@ extension Session {
             var candidates: [CallCandidate] = []
             for (id, tally) in tallies {
                 // C customers get automated reminders only: they never make the list.
-                guard let segment = segments[id], segment != .C, let brief = briefs[id], let owner = brief.collector,
+                guard let segment = segments[id], segment != .C, let key = keys[id], let owner = key.collector,
                     let largest = tally.overdue.max(by: { $0.cents < $1.cents })
                 else { continue }
+                // Names and phones are read below for the customers that make a list.
                 candidates.append(
                     CallCandidate(
-                        customer: brief.code, name: brief.name, phone: brief.phone, collector: owner,
+                        customer: key.code, name: "", phone: nil, collector: owner,
                         segment: segment, overdue: Money(minorUnits: largest.cents, currency: largest.currency),
                         overdueInvoices: tally.overdue.reduce(0) { $0 + $1.count },
                         oldestDaysPastDue: tally.oldest.map { today - $0 } ?? 0, brokenPromises: broken[id] ?? 0,
@@ -417,12 +421,17 @@ extension Session {
             let lists = Worklist.build(candidates, on: today) { key in
                 min(limit ?? Int.max, capacities[key] ?? Collector.defaultCapacity)
             }
+            let briefs = try reader.customerBriefs(codes: lists.values.flatMap { $0.map(\.candidate.customer) })
             let collectors = lists.keys.sorted().map { key in
                 (
                     collector: key, capacity: capacities[key] ?? Collector.defaultCapacity,
                     entries: lists[key]!.enumerated().map {
-                        WorklistReport.Entry(
-                            rank: $0.offset + 1, score: $0.element.score, candidate: $0.element.candidate)
+                        var candidate = $0.element.candidate
+                        if let brief = briefs[candidate.customer] {
+                            candidate.name = brief.name
+                            candidate.phone = brief.phone
+                        }
+                        return WorklistReport.Entry(rank: $0.offset + 1, score: $0.element.score, candidate: candidate)
                     }
                 )
             }

@@ -25,6 +25,13 @@ final class CurrencyColumn {
     }
 }
 
+/// The short texts the collection scans need of every customer.
+public struct CustomerKeys: Sendable, Hashable {
+    public var code: CustomerCode
+    public var country: String?
+    public var collector: PersonKey?
+}
+
 /// Who a customer is, for reports over many of them.
 public struct CustomerBrief: Sendable, Hashable {
     public var code: CustomerCode
@@ -36,14 +43,33 @@ public struct CustomerBrief: Sendable, Hashable {
     public var language: Language
 }
 
+/// A set of row ids as one bit each: the scans ask about every open invoice, and nearly all of
+/// them are in none of these sets — a bit test answers those without hashing.
+public struct RowIDBits: Sendable {
+    private var words: [UInt64] = []
+
+    public init() {}
+
+    public mutating func insert(_ id: Int64) {
+        guard id >= 0 else { return }
+        let word = Int(id >> 6)
+        if word >= words.count { words += Array(repeating: 0, count: word - words.count + 1) }
+        words[word] |= 1 << UInt64(id & 63)
+    }
+
+    public func contains(_ id: Int64) -> Bool {
+        let word = Int(id >> 6)
+        return id >= 0 && word < words.count && words[word] & (1 << UInt64(id & 63)) != 0
+    }
+}
+
 /// What is held on the day: whole invoices, parts of invoices, whole customers.
 public struct HeldSet: Sendable {
     /// Invoice id → held minor units (`Int64.max` for the whole invoice).
     public private(set) var invoices: [Int64: Int64] = [:]
     public private(set) var customers: Set<Int64> = []
-    /// One bit per invoice id that has a hold: the scans ask for every open invoice, and nearly
-    /// all of them have none — a bit test answers those without hashing.
-    private var mask: [UInt64] = []
+    private var heldInvoices = RowIDBits()
+    private var heldCustomers = RowIDBits()
 
     public init() {}
 
@@ -51,33 +77,47 @@ public struct HeldSet: Sendable {
     public mutating func hold(invoice: Int64, amount: Int64?) {
         let current = invoices[invoice] ?? 0
         if current != Int64.max { invoices[invoice] = amount.map { current + $0 } ?? Int64.max }
-        guard invoice >= 0 else { return }
-        let word = Int(invoice >> 6)
-        if word >= mask.count { mask += Array(repeating: 0, count: word - mask.count + 1) }
-        mask[word] |= 1 << UInt64(invoice & 63)
+        heldInvoices.insert(invoice)
     }
 
     /// Adds a hold on a whole customer.
-    public mutating func hold(customer: Int64) { customers.insert(customer) }
+    public mutating func hold(customer: Int64) {
+        customers.insert(customer)
+        heldCustomers.insert(customer)
+    }
 
     /// The part of an open amount that is held.
     public func held(invoice: Int64, customer: Int64, open: Int64) -> Int64 {
-        if !customers.isEmpty, customers.contains(customer) { return open }
-        let word = Int(invoice >> 6)
-        guard invoice >= 0, word < mask.count, mask[word] & (1 << UInt64(invoice & 63)) != 0 else { return 0 }
+        if heldCustomers.contains(customer) { return open }
+        guard heldInvoices.contains(invoice) else { return 0 }
         return min(open, invoices[invoice] ?? 0)
     }
 }
 
 /// Pending promises on the day: which invoices (or whole customers) they pause, until when.
 public struct PromisedSet: Sendable {
-    public var invoices: [Int64: Day] = [:]
-    public var customers: [Int64: Day] = [:]
+    public private(set) var invoices: [Int64: Day] = [:]
+    public private(set) var customers: [Int64: Day] = [:]
+    private var promisedInvoices = RowIDBits()
+    private var promisedCustomers = RowIDBits()
+
+    public init() {}
+
+    /// Adds a promise on one invoice, or on all of a customer's, kept waiting for until `until`.
+    public mutating func promise(invoice: Int64, until: Day) {
+        invoices[invoice] = max(invoices[invoice] ?? until, until)
+        promisedInvoices.insert(invoice)
+    }
+
+    public mutating func promise(customer: Int64, until: Day) {
+        customers[customer] = max(customers[customer] ?? until, until)
+        promisedCustomers.insert(customer)
+    }
 
     public func pausedUntil(invoice: Int64, customer: Int64) -> Day? {
-        // Called for every open invoice: no array, and no lookup while nothing is promised.
-        let byInvoice = invoices.isEmpty ? nil : invoices[invoice]
-        let byCustomer = customers.isEmpty ? nil : customers[customer]
+        // Called for every open invoice: no array, and no hashing for what nothing promised.
+        let byInvoice = promisedInvoices.contains(invoice) ? invoices[invoice] : nil
+        let byCustomer = promisedCustomers.contains(customer) ? customers[customer] : nil
         guard let byInvoice else { return byCustomer }
         guard let byCustomer else { return byInvoice }
         return max(byInvoice, byCustomer)
@@ -100,20 +140,56 @@ extension LedgerReader {
         try scanOpen(Self.openInvoicesSQL) { row, _ in body(row) }
     }
 
-    /// Every customer by row id.
-    public func customerBriefs() throws -> [Int64: CustomerBrief] {
+    /// What the collection scans need of every customer, by row id. These texts are short
+    /// enough to live inside their `String`s, so a hundred thousand customers cost no
+    /// allocation each; names and phones are read for the customers shown only.
+    public func customerKeys() throws -> [Int64: CustomerKeys] {
+        var keys: [Int64: CustomerKeys] = [:]
+        keys.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM customer") ?? 0)
+        try BulkStatement(db, "SELECT id, code, country, collector FROM customer").each { row in
+            keys[columnInt(row, 0)] = CustomerKeys(
+                code: CustomerCode(columnText(row, 1) ?? ""), country: columnText(row, 2),
+                collector: columnText(row, 3).map(PersonKey.init))
+        }
+        return keys
+    }
+
+    /// Who some customers are, by row id (all of them read in one scan when many are asked for).
+    public func customerBriefs(_ ids: some Collection<Int64>) throws -> [Int64: CustomerBrief] {
         var briefs: [Int64: CustomerBrief] = [:]
-        briefs.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM customer") ?? 0)
-        try BulkStatement(db, "SELECT id, code, name, country, phone, collector, sales_rep, language FROM customer")
-            .each { row in
-                briefs[columnInt(row, 0)] = CustomerBrief(
-                    code: CustomerCode(columnText(row, 1) ?? ""), name: columnText(row, 2) ?? "",
-                    country: columnText(row, 3),
-                    phone: columnText(row, 4), collector: columnText(row, 5).map(PersonKey.init),
-                    salesRep: columnText(row, 6).map(PersonKey.init),
-                    language: Language(rawValue: columnText(row, 7) ?? "en") ?? .en)
+        if ids.count > 2_000 {
+            let wanted = Set(ids)
+            try BulkStatement(db, Self.customerBriefSQL).each { row in
+                if wanted.contains(columnInt(row, 0)) { briefs[columnInt(row, 0)] = Self.customerBrief(row) }
             }
+            return briefs
+        }
+        for id in ids where briefs[id] == nil {
+            briefs[id] = try QuickStatement(db, Self.customerBriefSQL + " WHERE id = ?").bind(1, id).one(
+                Self.customerBrief)
+        }
         return briefs
+    }
+
+    /// Who some customers are, by code, read one by one through the code's unique index.
+    public func customerBriefs(codes: some Collection<CustomerCode>) throws -> [CustomerCode: CustomerBrief] {
+        var briefs: [CustomerCode: CustomerBrief] = [:]
+        for code in codes where briefs[code] == nil {
+            briefs[code] = try QuickStatement(db, Self.customerBriefSQL + " WHERE code = ?").bind(1, code.text)
+                .one(Self.customerBrief)
+        }
+        return briefs
+    }
+
+    static let customerBriefSQL =
+        "SELECT id, code, name, country, phone, collector, sales_rep, language FROM customer"
+
+    static func customerBrief(_ row: OpaquePointer) -> CustomerBrief {
+        CustomerBrief(
+            code: CustomerCode(columnText(row, 1) ?? ""), name: columnText(row, 2) ?? "", country: columnText(row, 3),
+            phone: columnText(row, 4), collector: columnText(row, 5).map(PersonKey.init),
+            salesRep: columnText(row, 6).map(PersonKey.init),
+            language: Language(rawValue: columnText(row, 7) ?? "en") ?? .en)
     }
 
     /// Every customer's code by row id. Codes are short enough to live inside their `String`,
@@ -146,14 +222,17 @@ extension LedgerReader {
     /// What active holds cover on `day`.
     public func heldSet(on day: Day) throws -> HeldSet {
         var set = HeldSet()
-        for row in try Row.fetchAll(
-            db, sql: "SELECT invoice_id, customer_id, amount_cents FROM hold h WHERE \(activeHold("h", day: "?1"))",
-            arguments: [day.iso])
-        {
-            if let customer: Int64 = row[1] {
-                set.hold(customer: customer)
-            } else if let invoice: Int64 = row[0] {
-                set.hold(invoice: invoice, amount: row[2])
+        // Tens of thousands of holds on a big ledger: read on the C API, not as GRDB rows.
+        let statement = try BulkStatement(
+            db, "SELECT invoice_id, customer_id, amount_cents FROM hold h WHERE \(activeHold("h", day: "?1"))")
+        statement.bind(1, day.iso)
+        try statement.each { row in
+            if sqlite3_column_type(row, 1) != SQLITE_NULL {
+                set.hold(customer: columnInt(row, 1))
+            } else if sqlite3_column_type(row, 0) != SQLITE_NULL {
+                set.hold(
+                    invoice: columnInt(row, 0),
+                    amount: sqlite3_column_type(row, 2) == SQLITE_NULL ? nil : columnInt(row, 2))
             }
         }
         return set
@@ -173,10 +252,9 @@ extension LedgerReader {
             let until = due + (row[3] as Int)
             guard until >= day else { continue }
             if let invoice: Int64 = row[1] {
-                set.invoices[invoice] = max(set.invoices[invoice] ?? until, until)
+                set.promise(invoice: invoice, until: until)
             } else {
-                let customer: Int64 = row[0]
-                set.customers[customer] = max(set.customers[customer] ?? until, until)
+                set.promise(customer: row[0], until: until)
             }
         }
         return set

@@ -288,3 +288,22 @@ func seeded() throws -> Ledger {
         #expect(held.held(invoice: 6, customer: 9, open: 100) == 100)
     }
 }
+
+@Suite struct PromisedSetTests {
+    @Test func theLaterOfAnInvoiceAndACustomerPromiseWinsAndOthersAreFree() {
+        let day = Day(iso: "2026-11-20")!
+        var promised = PromisedSet()
+        promised.promise(invoice: 5, until: day)
+        promised.promise(invoice: 5, until: day - 3)  // an earlier promise does not shorten the pause
+        promised.promise(invoice: 130, until: day + 10)
+        promised.promise(customer: 2, until: day + 4)
+        #expect(promised.pausedUntil(invoice: 5, customer: 1) == day)
+        #expect(promised.pausedUntil(invoice: 130, customer: 2) == day + 10)
+        #expect(promised.pausedUntil(invoice: 5, customer: 2) == day + 4)
+        #expect(promised.pausedUntil(invoice: 77, customer: 2) == day + 4)
+        for free in [0, 4, 6, 64, 129, 131, 9_999] as [Int64] {
+            #expect(promised.pausedUntil(invoice: free, customer: 1) == nil)
+        }
+        #expect(promised.pausedUntil(invoice: 5, customer: 3) == day)
+    }
+}
