@@ -167,4 +167,34 @@ import Testing
         #expect(lists["bob"]?.count == 1)
         #expect(lists.values.flatMap { $0 }.allSatisfy { $0.candidate.segment != .C })
     }
+
+    /// The short ranked lists must give exactly what sorting everyone and cutting would give,
+    /// ties (same score, ordered by customer code) included.
+    @Test func keepingTheBestIsTheSameAsSortingEveryone() {
+        let collectors = ["alice", "bob", "carol", "dave"]
+        var candidates: [CallCandidate] = []
+        var seed: UInt64 = 42
+        for index in 0..<2_000 {
+            let number = String((index * 7_919) % 10_007)
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Few distinct amounts and ages: many equal scores.
+            candidates.append(
+                candidate(
+                    "C-" + String(repeating: "0", count: 5 - number.count) + number,
+                    collector: collectors[Int(seed >> 62)],
+                    cents: Int64((seed >> 20) % 5 + 1) * 100_000, days: Int((seed >> 40) % 4) * 30,
+                    segment: (seed >> 10) % 3 == 0 ? .B : .A))
+        }
+        let capacities = ["alice": 7, "bob": 0, "carol": 1, "dave": 10_000]
+        let lists = Worklist.build(candidates, on: asOf) { capacities[$0.text]! }
+        for collector in collectors {
+            let expected = candidates.filter { $0.collector.text == collector }
+                .map { (code: $0.customer, score: Worklist.score($0, on: asOf)) }
+                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.code < $1.code }
+                .prefix(capacities[collector]!)
+            #expect(lists[PersonKey(collector)]?.map(\.candidate.customer) == expected.map(\.code), "\(collector)")
+            #expect(lists[PersonKey(collector)]?.map(\.score) == expected.map(\.score), "\(collector)")
+        }
+        #expect(lists[PersonKey("dave")]!.count > 100)
+    }
 }

@@ -69,17 +69,38 @@ public enum Worklist {
     public static func build(
         _ candidates: [CallCandidate], on day: Day, capacity: (PersonKey) -> Int
     ) -> [PersonKey: [(candidate: CallCandidate, score: Double)]] {
-        var lists: [PersonKey: [(candidate: CallCandidate, score: Double)]] = [:]
-        for candidate in candidates where candidate.segment != .C && candidate.overdue.isPositive {
-            lists[candidate.collector, default: []].append((candidate, score(candidate, on: day)))
+        // Tens of thousands of candidates for a few dozen calls each: every collector keeps a
+        // short ranked list of (score, index), and most candidates are compared with its last.
+        var ranked: [PersonKey: [(score: Double, index: Int)]] = [:]
+        var limits: [PersonKey: Int] = [:]
+        func ranksBefore(_ a: (score: Double, index: Int), _ b: (score: Double, index: Int)) -> Bool {
+            a.score != b.score ? a.score > b.score : candidates[a.index].customer < candidates[b.index].customer
         }
-        for (collector, list) in lists {
-            lists[collector] = Array(
-                list.sorted {
-                    $0.score != $1.score ? $0.score > $1.score : $0.candidate.customer < $1.candidate.customer
-                }
-                .prefix(capacity(collector)))
+        for (index, candidate) in candidates.enumerated() where candidate.segment != .C && candidate.overdue.isPositive
+        {
+            let limit = limits[candidate.collector] ?? capacity(candidate.collector)
+            limits[candidate.collector] = limit
+            ranked[candidate.collector, default: []].keep(
+                (score(candidate, on: day), index), limit: limit, by: ranksBefore)
         }
-        return lists
+        return ranked.mapValues { list in list.map { (candidates[$0.index], $0.score) } }
+    }
+}
+
+extension Array {
+    /// Inserts `element` in this list ordered by `ranksBefore`, keeping only its first `limit`.
+    fileprivate mutating func keep(_ element: Element, limit: Int, by ranksBefore: (Element, Element) -> Bool) {
+        guard limit > 0 else { return }
+        if count >= limit {
+            guard ranksBefore(element, self[limit - 1]) else { return }
+            removeSubrange((limit - 1)...)
+        }
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranksBefore(self[middle], element) { low = middle + 1 } else { high = middle }
+        }
+        insert(element, at: low)
     }
 }
