@@ -28,18 +28,18 @@ public struct Day: Hashable, Sendable, Comparable, Strideable, CustomStringConve
 
     /// Parses `YYYY-MM-DD` from UTF-8 bytes.
     public static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>) -> Day? {
+        // Scans read a million of these: the digits are read in place, unrolled.
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        var values = (0, 0, 0)
-        for (index, byte) in bytes.enumerated() where index != 4 && index != 7 {
-            guard byte >= 48, byte <= 57 else { return nil }
-            let digit = Int(byte - 48)
-            switch index {
-            case 0..<4: values.0 = values.0 * 10 + digit
-            case 5..<7: values.1 = values.1 * 10 + digit
-            default: values.2 = values.2 * 10 + digit
-            }
+        var invalid = false
+        func digit(_ index: Int) -> Int {
+            let value = Int(bytes[index]) &- 48
+            invalid = invalid || value < 0 || value > 9
+            return value
         }
-        return Day(year: values.0, month: values.1, day: values.2)
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
+        let day = digit(8) * 10 + digit(9)
+        return invalid ? nil : Day(year: year, month: month, day: day)
     }
 
     public var year: Int { components.year }

@@ -21,6 +21,15 @@ enum JSONEncoderForTests {
         #expect(Day(iso: "2026-1-01") == nil)
         #expect(Day(iso: "26-11-29") == nil)
         #expect(Day(iso: "2026-11-29T00:00") == nil)
+        // Every position must be a digit (bytes just below '0' and above '9' included).
+        for bad in [
+            "/026-11-29", "2:26-11-29", "20/6-11-29", "202:-11-29", "2026-/1-29", "2026-1:-29", "2026-11-/9",
+            "2026-11-2:", "2026 11 29", "+026-11-29", "2026-11--9",
+        ] {
+            #expect(Day(iso: bad) == nil, "\(bad)")
+        }
+        #expect(Day(iso: "0000-01-01") == nil)
+        #expect(Day(iso: "9999-12-31")?.iso == "9999-12-31")
         #expect(Day(iso: "1970-01-01")?.ordinal == 0)
         #expect(Day(iso: "1969-12-31")?.ordinal == -1)
     }
