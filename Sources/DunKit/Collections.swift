@@ -22,6 +22,77 @@ public struct AgingReport: Sendable {
     public var totals: [AgingLine]
 }
 
+/// The aging scan: one line per customer and currency, added up as the open invoices go by in
+/// customer order, in plain integers (the report's `AgingLine`s, with their bucket arrays and
+/// customer codes, are made for the lines shown only).
+struct AgingScan {
+    struct Line {
+        var customer: Int64
+        var currency: Currency
+        var current: Int64 = 0
+        var days1to30: Int64 = 0
+        var days31to60: Int64 = 0
+        var days61to90: Int64 = 0
+        var days91plus: Int64 = 0
+        var disputed: Int64 = 0
+
+        var overdue: Int64 { days1to30 + days31to60 + days61to90 + days91plus }
+
+        mutating func add(_ other: Line) {
+            current += other.current
+            days1to30 += other.days1to30
+            days31to60 += other.days31to60
+            days61to90 += other.days61to90
+            days91plus += other.days91plus
+            disputed += other.disputed
+        }
+
+        func agingLine(_ code: CustomerCode) -> AgingLine {
+            AgingLine(
+                customer: code, currency: currency,
+                buckets: [current, days1to30, days31to60, days61to90, days91plus], disputed: disputed)
+        }
+    }
+
+    let day: Day
+    let held: HeldSet
+    private var lines: [Line] = []
+    /// Where the current customer's lines start in `lines`.
+    private var first = 0
+
+    init(day: Day, held: HeldSet) {
+        self.day = day
+        self.held = held
+    }
+
+    mutating func add(_ row: OpenRow) {
+        let currency = row.open.currency
+        // Usually one currency per customer: the customer's last line is nearly always it.
+        var index = lines.count - 1
+        if index < first || lines[index].customer != row.customerID {
+            first = lines.count
+            index = -1
+        }
+        while index >= first && lines[index].currency != currency { index -= 1 }
+        if index < first {
+            lines.append(Line(customer: row.customerID, currency: currency))
+            index = lines.count - 1
+        }
+        let disputed = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
+        let units = row.open.minorUnits - disputed
+        lines[index].disputed += disputed
+        switch AgingBucket(daysPastDue: day - row.dueDate) {
+        case .current: lines[index].current += units
+        case .days1to30: lines[index].days1to30 += units
+        case .days31to60: lines[index].days31to60 += units
+        case .days61to90: lines[index].days61to90 += units
+        case .days91plus: lines[index].days91plus += units
+        }
+    }
+
+    func finish() -> [Line] { lines }
+}
+
 /// Each customer's overdue amount not held, per currency, added up as a scan in customer order
 /// goes by: what the A/B/C segments are ranked on. Keeps one entry per customer, no dictionary.
 struct SegmentTally {
@@ -128,6 +199,8 @@ extension Session {
 
     /// A customer's segment is its best one over the currencies it owes in.
     static func segments(_ overdue: [Currency: [(customer: Int64, amount: Int64)]]) -> [Int64: Segment] {
+        // Most ledgers owe in one currency: nothing to merge.
+        if overdue.count == 1, let only = overdue.values.first { return Segment.assign(ids: only) }
         var segments: [Int64: Segment] = [:]
         for (_, perCustomer) in overdue {
             for (id, segment) in Segment.assign(ids: perCustomer) {
@@ -141,52 +214,26 @@ extension Session {
     /// the first `limit` of them (all without one) come back with their names.
     public func agingReport(limit: Int? = nil) throws -> AgingReport {
         try read { reader in
-            let held = try reader.heldSet(on: today)
-            // Rows come in customer order: one line per customer and currency, appended when
-            // the customer changes, without names (only the lines shown need them).
-            var lines: [(id: Int64, aging: AgingLine)] = []
-            var current: Int64 = -1
-            // Usually one currency per customer: a short list beats a dictionary.
-            var buffer: [AgingLine] = []
-            func flush() {
-                for line in buffer { lines.append((current, line)) }
-                buffer.removeAll(keepingCapacity: true)
-            }
-            let day = today
-            try reader.scanOpenInvoices { row in
-                if row.customerID != current {
-                    flush()
-                    current = row.customerID
-                }
-                let currency = row.open.currency
-                let disputed = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
-                let bucket = AgingBucket(daysPastDue: day - row.dueDate)
-                var index = buffer.firstIndex { $0.currency == currency }
-                if index == nil {
-                    buffer.append(AgingLine(customer: CustomerCode(""), currency: currency))
-                    index = buffer.count - 1
-                }
-                buffer[index!].add(row.open.minorUnits - disputed, to: bucket)
-                buffer[index!].disputed += disputed
-            }
-            flush()
+            var scan = AgingScan(day: today, held: try reader.heldSet(on: today))
+            try reader.scanOpenInvoices { scan.add($0) }
+            let lines = scan.finish()
 
             var overdue: [Currency: [(customer: Int64, amount: Int64)]] = [:]
-            var totals: [Currency: AgingLine] = [:]
-            for (id, line) in lines {
-                overdue[line.currency, default: []].append((id, line.overdueUnits))
-                totals[line.currency, default: AgingLine(customer: CustomerCode("TOTAL"), currency: line.currency)]
-                    .add(line)
+            var totals: [Currency: AgingScan.Line] = [:]
+            for line in lines {
+                overdue[line.currency, default: []].append((line.customer, line.overdue))
+                totals[line.currency, default: AgingScan.Line(customer: 0, currency: line.currency)].add(line)
             }
             let segments = Session.segments(overdue)
             // Largest overdue first, then largest disputed, then by customer code: the keys are
             // worked out once, not in every comparison.
-            let codes = try reader.customerCodes()
+            let codes = try reader.customerCodesByRowID()
+            func code(_ id: Int64) -> CustomerCode { (id < codes.count ? codes[Int(id)] : nil) ?? CustomerCode("?") }
             var order = lines.indices.map { index in
-                let line = lines[index].aging
+                let line = lines[index]
                 return (
-                    overdue: line.overdueUnits, disputed: line.disputed,
-                    code: codes[lines[index].id] ?? CustomerCode("?"), currency: line.currency, index: index
+                    overdue: line.overdue, disputed: line.disputed, code: code(line.customer),
+                    currency: line.currency, index: index
                 )
             }
             order.sort {
@@ -195,16 +242,16 @@ extension Session {
                 return ($0.code, $0.currency) < ($1.code, $1.currency)
             }
             let shown = limit.map { order.prefix($0) } ?? order[...]
-            let names = try reader.customerNames(shown.map { lines[$0.index].id })
+            let names = try reader.customerNames(shown.map { lines[$0.index].customer })
             let out = shown.map { key in
-                let (id, aging) = lines[key.index]
-                var line = aging
-                line.customer = key.code
+                let line = lines[key.index]
                 return AgingReport.Line(
-                    customer: key.code, name: names[id] ?? "", segment: segments[id] ?? .C, aging: line)
+                    customer: key.code, name: names[line.customer] ?? "", segment: segments[line.customer] ?? .C,
+                    aging: line.agingLine(key.code))
             }
             return AgingReport(
-                asOf: today, lines: out, lineCount: lines.count, totals: totals.keys.sorted().map { totals[$0]! })
+                asOf: today, lines: out, lineCount: lines.count,
+                totals: totals.keys.sorted().map { totals[$0]!.agingLine(CustomerCode("TOTAL")) })
         }
     }
 

@@ -13,15 +13,20 @@ public struct OpenRow: Sendable {
 /// Reads currency codes from a column, remembering the last one by its bytes: scans read a
 /// million rows that nearly all share one currency.
 final class CurrencyColumn {
-    private var last: (bytes: [UInt8], currency: Currency)?
+    /// The last ISO 4217 code read, its three bytes packed, and its currency.
+    private var last: (code: UInt32, currency: Currency)?
 
     func currency(_ row: OpaquePointer, _ index: Int32) -> Currency {
         guard let text = sqlite3_column_text(row, index) else { return .EUR }
-        let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(row, index)))
-        if let last, last.bytes.elementsEqual(bytes) { return last.currency }
-        let currency = Currency(code: String(decoding: bytes, as: UTF8.self)) ?? .EUR
-        last = (Array(bytes), currency)
-        return currency
+        let count = Int(sqlite3_column_bytes(row, index))
+        if count == 3 {
+            let code = UInt32(text[0]) << 16 | UInt32(text[1]) << 8 | UInt32(text[2])
+            if let last, last.code == code { return last.currency }
+            let currency = Currency(code: String(decoding: UnsafeBufferPointer(start: text, count: 3), as: UTF8.self))
+            last = currency.map { (code, $0) }
+            return currency ?? .EUR
+        }
+        return Currency(code: String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)) ?? .EUR
     }
 }
 
@@ -192,12 +197,14 @@ extension LedgerReader {
             language: Language(rawValue: columnText(row, 7) ?? "en") ?? .en)
     }
 
-    /// Every customer's code by row id. Codes are short enough to live inside their `String`,
-    /// so a hundred thousand of them cost no allocation each.
-    public func customerCodes() throws -> [Int64: CustomerCode] {
-        var codes: [Int64: CustomerCode] = [:]
+    /// Every customer's code, at the index of its row id: customer row ids are dense, and a
+    /// hundred thousand lookups by index cost nothing next to hashing. Codes are short enough
+    /// to live inside their `String`, so they cost no allocation each either.
+    public func customerCodesByRowID() throws -> [CustomerCode?] {
+        let last = try Int.fetchOne(db, sql: "SELECT max(id) FROM customer") ?? 0
+        var codes = [CustomerCode?](repeating: nil, count: last + 1)
         try BulkStatement(db, "SELECT id, code FROM customer").each { row in
-            codes[columnInt(row, 0)] = CustomerCode(columnText(row, 1) ?? "")
+            codes[Int(columnInt(row, 0))] = CustomerCode(columnText(row, 1) ?? "")
         }
         return codes
     }
