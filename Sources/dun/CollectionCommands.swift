@@ -242,21 +242,24 @@ struct DunningCommand: ParsableCommand {
             switch global.format {
             case .json:
                 // Streamed: a run over a million invoices lists hundreds of thousands of exclusions.
-                let out = OutputStream()
-                out.write("{\"asOf\":\"\(session.today.iso)\",\"dryRun\":\(dryRun),\"excluded\":[")
+                let out = JSONStream.standardOutput()
+                out.raw("{\"asOf\":")
+                out.string(session.today.iso)
+                out.raw(dryRun ? ",\"dryRun\":true,\"excluded\":[" : ",\"dryRun\":false,\"excluded\":[")
                 var first = true
                 let summary = try session.runDunning(dryRun: dryRun) { item in
-                    out.write((first ? "\n" : ",\n") + CollectionViews.excludedJSON(item))
+                    out.raw(first ? "\n" : ",\n")
+                    CollectionViews.writeExcluded(item, to: out)
                     first = false
                 }
-                out.write("\n],\"steps\":[")
+                out.raw("\n],\"steps\":[")
                 for (index, notice) in summary.notices.enumerated() {
-                    out.write(
-                        (index == 0 ? "\n" : ",\n") + CollectionViews.stepJSON(notice, id: summary.recorded[index]))
+                    out.raw(index == 0 ? "\n" : ",\n")
+                    CollectionViews.writeStep(notice, id: summary.recorded[index], to: out)
                 }
                 let counts = summary.excludedCounts.sorted { $0.key.rawValue < $1.key.rawValue }
                     .map { "\"\($0.key.rawValue)\":\($0.value)" }.joined(separator: ",")
-                out.write(
+                out.json(
                     "\n],\"excludedCounts\":{\(counts)},\"outbox\":\(OutboxViews.documentsJSON(summary.documents)),"
                         + "\"tasks\":\(summary.tasks.map { "\"T-\($0.id)\"" })}\n")
                 out.flush()
@@ -274,20 +277,6 @@ struct DunningCommand: ParsableCommand {
 }
 
 /// Buffered standard output for streamed listings.
-final class OutputStream {
-    private var buffer: [UInt8] = []
-
-    func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count > 1 << 16 { flush() }
-    }
-
-    func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-}
-
 struct WorklistCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worklist",

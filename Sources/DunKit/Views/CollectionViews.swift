@@ -362,31 +362,52 @@ public enum CollectionViews {
         return doc
     }
 
-    /// The JSON of one notice in `steps[]`. Written by hand: a run streams hundreds of thousands.
-    public static func stepJSON(_ notice: PlannedNotice, id: Int64?) -> String {
-        var out = "{\"amounts\":{"
-        out += notice.totals.amounts.map { "\"\($0.currency.code)\":\"\($0.decimalString)\"" }.joined(separator: ",")
-        out += "},\"channel\":\"\(notice.channel.rawValue)\",\"customer\":" + quoted(notice.customer.text)
-        out += ",\"invoices\":[" + notice.items.map { quoted($0.invoice.text) }.joined(separator: ",") + "]"
-        out += ",\"notice\":" + (id.map { "\"N-\($0)\"" } ?? "null")
-        out += ",\"step\":\"\(notice.step)\"}"
-        return out
-    }
-
-    /// The JSON of one excluded invoice in `excluded[]`.
-    public static func excludedJSON(_ item: ExcludedInvoice) -> String {
-        "{\"customer\":" + quoted(item.customer.text) + ",\"detail\":" + quoted(item.detail) + ",\"invoice\":"
-            + quoted(item.invoice.text) + ",\"reason\":\"\(item.reason.rawValue)\"}"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
+    /// Writes the JSON of one notice in `steps[]`. Written by hand: a run streams a hundred
+    /// thousand of them.
+    public static func writeStep(_ notice: PlannedNotice, id: Int64?, to out: JSONStream) {
+        out.raw("{\"amounts\":{")
+        for (index, amount) in notice.totals.amounts.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.string(amount.currency.code)
+            out.raw(":")
+            out.string(amount.decimalString)
         }
-        return compactJSON(text)
+        out.raw("},\"channel\":")
+        out.string(notice.channel.rawValue)
+        out.raw(",\"customer\":")
+        out.string(notice.customer.text)
+        out.raw(",\"invoices\":[")
+        for (index, item) in notice.items.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.string(item.invoice.text)
+        }
+        out.raw("],\"notice\":")
+        if let id {
+            out.raw("\"N-")
+            out.number(id)
+            out.raw("\"")
+        } else {
+            out.raw("null")
+        }
+        out.raw(",\"step\":")
+        out.string(notice.step)
+        out.raw("}")
     }
 
+    /// Writes the JSON of one excluded invoice in `excluded[]`.
+    public static func writeExcluded(_ item: ExcludedInvoice, to out: JSONStream) {
+        out.raw("{\"customer\":")
+        out.string(item.customer.text)
+        out.raw(",\"detail\":")
+        out.string(item.detail)
+        out.raw(",\"invoice\":")
+        out.string(item.invoice.text)
+        out.raw(",\"reason\":")
+        out.string(item.reason.rawValue)
+        out.raw("}")
+    }
+
+    /// JSON of any value, keys sorted, as one line.
     static func compactJSON(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
