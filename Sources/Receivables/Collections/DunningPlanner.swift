@@ -125,60 +125,90 @@ public struct CustomerPlan: Hashable, Sendable {
 /// counts from the later of the last step and the day a hold on it ended.
 public enum DunningPlanner {
     public static func plan(_ input: CustomerDunningInput, policy: DunningPolicy, on day: Day) -> CustomerPlan {
+        // Runs once per customer of a ledger (a hundred thousand of them): invoices are handled
+        // by index, and the per-currency and per-step tallies are short arrays, not dictionaries.
+        let invoices = input.invoices
         var excluded: [ExcludedInvoice] = []
-        func exclude(_ invoice: DunningCandidate, _ reason: Exclusion, _ detail: String) {
+        func exclude(_ index: Int, _ reason: Exclusion, _ detail: String) {
             excluded.append(
-                ExcludedInvoice(invoice: invoice.number, customer: input.customer, reason: reason, detail: detail))
+                ExcludedInvoice(
+                    invoice: invoices[index].number, customer: input.customer, reason: reason, detail: detail))
         }
 
+        // Oldest first (then by number). The scans deliver them in due order already, mostly.
+        func before(_ a: Int, _ b: Int) -> Bool {
+            let (x, y) = (invoices[a], invoices[b])
+            return x.dueDate != y.dueDate ? x.dueDate < y.dueDate : x.number < y.number
+        }
+        var order = Array(invoices.indices)
+        if zip(order, order.dropFirst()).contains(where: { before($1, $0) }) { order.sort(by: before) }
+
         // Holds and promises first; then unapplied cash covers the oldest items.
-        var active: [(invoice: DunningCandidate, dunnable: Money)] = []
-        for invoice in input.invoices.sorted(by: { ($0.dueDate, $0.number) < ($1.dueDate, $1.number) }) {
+        var remaining: [(index: Int, dunnable: Money)] = []
+        for index in order {
+            let invoice = invoices[index]
             let dunnable = invoice.open - invoice.held
             if !dunnable.isPositive {
-                exclude(invoice, .hold, "held: \(invoice.held)")
+                exclude(index, .hold, "held: \(invoice.held)")
             } else if let until = invoice.promisedUntil, day <= until {
-                exclude(invoice, .promise, "promised, paused until \(until)")
+                exclude(index, .promise, "promised, paused until \(until)")
             } else {
-                active.append((invoice, dunnable))
+                remaining.append((index, dunnable))
             }
         }
-        var cash = input.unapplied
-        var remaining: [(invoice: DunningCandidate, dunnable: Money)] = []
-        for (invoice, dunnable) in active {
-            let available = cash[dunnable.currency] ?? .zero(dunnable.currency)
-            if available.minorUnits >= dunnable.minorUnits {
-                cash[dunnable.currency] = available - dunnable
-                exclude(invoice, .unappliedCash, "covered by \(dunnable) of unapplied cash")
-            } else {
-                cash[dunnable.currency] = .zero(dunnable.currency)
-                remaining.append((invoice, dunnable - available))
+        if !input.unapplied.isEmpty {
+            var cash = input.unapplied
+            let active = remaining
+            remaining.removeAll(keepingCapacity: true)
+            for (index, dunnable) in active {
+                let available = cash[dunnable.currency] ?? .zero(dunnable.currency)
+                if available.minorUnits >= dunnable.minorUnits {
+                    cash[dunnable.currency] = available - dunnable
+                    exclude(index, .unappliedCash, "covered by \(dunnable) of unapplied cash")
+                } else {
+                    cash[dunnable.currency] = .zero(dunnable.currency)
+                    remaining.append((index, dunnable - available))
+                }
             }
         }
         // The due balance per currency: what the steps' conditions look at.
-        var balance: [Currency: Int64] = [:]
-        for (invoice, dunnable) in remaining where invoice.daysPastDue(on: day) > 0 {
-            balance[dunnable.currency, default: 0] += dunnable.minorUnits
+        var balances: [(currency: Currency, units: Int64)] = []
+        for (index, dunnable) in remaining where invoices[index].daysPastDue(on: day) > 0 {
+            if let at = balances.firstIndex(where: { $0.currency == dunnable.currency }) {
+                balances[at].units += dunnable.minorUnits
+            } else {
+                balances.append((dunnable.currency, dunnable.minorUnits))
+            }
         }
 
-        var byStep: [String: (position: Int, channel: DunningChannel, items: [PlannedItem])] = [:]
-        for (invoice, dunnable) in remaining {
+        // The notices in the making, in the order their steps first come up.
+        var steps: [(code: String, position: Int, channel: DunningChannel, items: [PlannedItem])] = []
+        func add(_ code: String, position: Int, channel: DunningChannel, _ item: PlannedItem) {
+            if let at = steps.firstIndex(where: { $0.code == code }) {
+                steps[at].items.append(item)
+            } else {
+                steps.append((code, position, channel, [item]))
+            }
+        }
+        for (index, dunnable) in remaining {
+            let invoice = invoices[index]
             let pastDue = invoice.daysPastDue(on: day)
             let currency = dunnable.currency
-            let due = balance[currency] ?? 0
+            let due = balances.first { $0.currency == currency }?.units ?? 0
             let next = (invoice.lastStep?.position ?? -1) + 1
             if pastDue <= 0 {
                 if let courtesy = policy.courtesyDaysBeforeDue, invoice.lastStep == nil, -pastDue <= courtesy {
-                    byStep[DunningPolicy.courtesyCode, default: (-1, policy.courtesyChannel, [])].items.append(
+                    add(
+                        DunningPolicy.courtesyCode, position: -1, channel: policy.courtesyChannel,
                         PlannedItem(invoice: invoice.number, amount: dunnable, daysPastDue: pastDue))
                 } else {
-                    exclude(invoice, .notDue, "due \(invoice.dueDate)")
+                    exclude(index, .notDue, "due \(invoice.dueDate)")
                 }
                 continue
             }
             guard next < policy.steps.count else {
                 exclude(
-                    invoice, .wait,
+                    index, .wait,
                     "ladder complete (\(invoice.lastStep?.code ?? "") on \(invoice.lastStep?.day.iso ?? ""))")
                 continue
             }
@@ -188,23 +218,23 @@ public enum DunningPlanner {
                 required = min(required, earlier.daysPastDue)
             }
             if pastDue < required {
-                exclude(invoice, .notDue, "\(step.code) at \(required) days past due; \(pastDue) now")
+                exclude(index, .notDue, "\(step.code) at \(required) days past due; \(pastDue) now")
                 continue
             }
             let since = [invoice.lastStep?.day, invoice.holdEndedOn].compactMap { $0 }.max()
             if let since, day - since < step.minGapDays {
-                exclude(invoice, .wait, "\(step.code) from \(since + step.minGapDays)")
+                exclude(index, .wait, "\(step.code) from \(since + step.minGapDays)")
                 continue
             }
             if !step.segments.contains(input.segment) {
                 exclude(
-                    invoice, .belowMinimum,
+                    index, .belowMinimum,
                     "\(step.code) is for segments \(step.segments.sorted().map(\.rawValue).joined(separator: "/")); customer is \(input.segment.rawValue)"
                 )
                 continue
             }
             if let minimum = step.minBalance[currency], due < minimum.minorUnits {
-                exclude(invoice, .belowMinimum, "\(step.code) needs a balance of \(minimum)")
+                exclude(index, .belowMinimum, "\(step.code) needs a balance of \(minimum)")
                 continue
             }
             var code = step.code
@@ -212,12 +242,13 @@ public enum DunningPlanner {
                 let limit = input.country.flatMap { policy.claimLimits[$0.uppercased()]?[currency] }
                 if limit == nil || due > limit!.minorUnits { code = otherwise }
             }
-            byStep[code, default: (next, step.channel, [])].items.append(
+            add(
+                code, position: next, channel: step.channel,
                 PlannedItem(invoice: invoice.number, amount: dunnable, daysPastDue: pastDue))
         }
 
         var notices: [PlannedNotice] = []
-        for (code, entry) in byStep {
+        for entry in steps {
             let totals = CurrencyTotals(entry.items.map(\.amount))
             let tooSmall = totals.amounts.allSatisfy { total in
                 policy.minimumAmount[total.currency].map { total.minorUnits < $0.minorUnits } ?? false
@@ -233,7 +264,7 @@ public enum DunningPlanner {
             }
             notices.append(
                 PlannedNotice(
-                    customer: input.customer, step: code, position: entry.position, channel: entry.channel,
+                    customer: input.customer, step: entry.code, position: entry.position, channel: entry.channel,
                     items: entry.items.sorted { ($0.daysPastDue, $0.invoice) > ($1.daysPastDue, $1.invoice) },
                     totals: totals))
         }
