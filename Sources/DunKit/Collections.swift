@@ -299,7 +299,10 @@ extension Session {
                     current = row.customerID
                 }
                 let last = steps[row.invoiceID]
-                var ended = [ends.invoices[row.invoiceID], ends.customers[row.customerID]].compactMap { $0 }.max()
+                var ended = ends.invoices[row.invoiceID]
+                if let customerEnded = ends.customers[row.customerID] {
+                    ended = max(ended ?? customerEnded, customerEnded)
+                }
                 if let endedOn = ended, let last, endedOn <= last.day { ended = nil }
                 let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
                 batch.append(

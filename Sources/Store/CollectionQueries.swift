@@ -68,6 +68,25 @@ public struct RowIDBits: Sendable {
     }
 }
 
+/// Values by row id that answer "none" from a bit when the id has none: for lookups made for
+/// every open invoice, where nearly every answer is "none".
+public struct RowIDMap<Value: Sendable>: Sendable {
+    private var values: [Int64: Value] = [:]
+    private var present = RowIDBits()
+
+    public init() {}
+
+    public subscript(id: Int64) -> Value? {
+        get { present.contains(id) ? values[id] : nil }
+        set {
+            values[id] = newValue
+            if newValue != nil { present.insert(id) }
+        }
+    }
+
+    public var count: Int { values.count }
+}
+
 /// What is held on the day: whole invoices, parts of invoices, whole customers.
 public struct HeldSet: Sendable {
     /// Invoice id → held minor units (`Int64.max` for the whole invoice).
@@ -284,8 +303,13 @@ extension LedgerReader {
     }
 
     /// The last step of every invoice that was dunned and is still open.
-    public func lastSteps() throws -> [Int64: StepRecord] {
-        var steps: [Int64: StepRecord] = [:]
+    public func lastSteps() throws -> RowIDMap<StepRecord> {
+        var steps = RowIDMap<StepRecord>()
+        // As for `recentlySettledDunned`: the join reads every open invoice, for nothing when
+        // no invoice was ever dunned.
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM invoice_dunning)") == true else {
+            return steps
+        }
         try BulkStatement(
             db,
             """
@@ -301,9 +325,9 @@ extension LedgerReader {
     }
 
     /// For invoices (and customers) whose holds ended by `day`, the latest day one ended.
-    public func holdEnds(on day: Day) throws -> (invoices: [Int64: Day], customers: [Int64: Day]) {
-        var invoices: [Int64: Day] = [:]
-        var customers: [Int64: Day] = [:]
+    public func holdEnds(on day: Day) throws -> (invoices: RowIDMap<Day>, customers: RowIDMap<Day>) {
+        var invoices = RowIDMap<Day>()
+        var customers = RowIDMap<Day>()
         for row in try Row.fetchAll(
             db,
             sql: """
@@ -335,7 +359,10 @@ extension LedgerReader {
     public func recentlySettledDunned(
         since: Day
     ) throws -> [(invoice: InvoiceNumber, customer: CustomerCode, settledOn: Day)] {
-        try Row.fetchAll(
+        // Without statistics SQLite reads every invoice for this join; a ledger never dunned
+        // has nothing to report, and says so from one row.
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM invoice_dunning)") == true else { return [] }
+        return try Row.fetchAll(
             db,
             sql: """
                 SELECT i.number, c.code, i.settled_on FROM invoice_dunning d JOIN invoice i ON i.id = d.invoice_id
