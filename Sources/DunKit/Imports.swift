@@ -142,6 +142,7 @@ extension Session {
             reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
             required: ImportFields.disputes.required, optional: ImportFields.disputes.optional)
         return try write { tx in
+            try tx.reservePageCache(megabytes: Session.importPageCacheMegabytes)
             var counts = LoadCounts()
             var logged: [DisputeID] = []
             // Read once for the file: routing looks at it for every row.

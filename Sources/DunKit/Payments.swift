@@ -69,6 +69,7 @@ extension Session {
         }
         let source = (file as NSString).lastPathComponent
         return try write { tx in
+            try tx.reservePageCache(megabytes: Session.importPageCacheMegabytes)
             var result = PaymentImportResult(
                 file: file, format: statement?.kind.rawValue ?? "csv", dryRun: dryRun, entries: 0, posted: 0,
                 alreadyImported: 0, applied: CurrencyTotals(), unapplied: CurrencyTotals(), rules: [:], payments: [],
@@ -122,6 +123,10 @@ extension Session {
             return result
         }
     }
+
+    /// The page cache of imports that touch rows all over the ledger (payments, disputes):
+    /// see `LedgerTransaction.reservePageCache`.
+    static let importPageCacheMegabytes = 64
 
     /// What stays the same for every payment of an import, read once when first needed.
     final class Posting {

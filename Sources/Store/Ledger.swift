@@ -283,4 +283,14 @@ public struct LedgerTransaction {
 
     /// Rolls the transaction back when the body returns, instead of committing (`--dry-run`).
     public func rollBackAtEnd() { dryRun.value = true }
+
+    /// Lets SQLite keep `megabytes` of pages for the rest of the command, for imports whose rows
+    /// update pages all over a big ledger (a payment is applied to an invoice anywhere in a
+    /// million): with the default 2 MB the same pages are read again and spilled to the WAL
+    /// again. Measured on the benchmark ledger, 50,000 payments: 4.1-4.6 s -> 3.1-3.5 s, system
+    /// time 0.8 -> 0.3 s, peak memory 30 -> 97 MB with 64 MB. Not for the invoice import, whose
+    /// index build sorts within the cache: 37 -> 162 MB and slower.
+    public func reservePageCache(megabytes: Int) throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(megabytes * 1024)")
+    }
 }
