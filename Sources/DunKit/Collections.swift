@@ -93,6 +93,70 @@ struct AgingScan {
     func finish() -> [Line] { lines }
 }
 
+/// The worklist's scan: per customer on the lists asked for, what can be chased (overdue, not
+/// held, not promised) and the oldest due day; for every customer, the overdue amount the
+/// segments rank on.
+struct WorklistScan {
+    struct Tally {
+        // Usually one currency per customer: a short list beats a dictionary.
+        var overdue: [(currency: Currency, cents: Int64, count: Int)] = []
+        var oldest: Day?
+    }
+
+    let day: Day
+    let collector: PersonKey?
+    let keys: [Int64: CustomerKeys]
+    let held: HeldSet
+    let promised: PromisedSet
+    private(set) var segmentTally = SegmentTally()
+    // Rows come in customer order: one tally at a time.
+    private var tallies: [(id: Int64, tally: Tally)] = []
+    private var current: Int64 = -1
+    private var tally = Tally()
+    // Whether the current customer belongs on the lists asked for.
+    private var listed = false
+
+    init(day: Day, collector: PersonKey?, keys: [Int64: CustomerKeys], held: HeldSet, promised: PromisedSet) {
+        self.day = day
+        self.collector = collector
+        self.keys = keys
+        self.held = held
+        self.promised = promised
+    }
+
+    mutating func add(_ row: OpenRow) {
+        if row.customerID != current {
+            if !tally.overdue.isEmpty { tallies.append((current, tally)) }
+            tally = Tally()
+            current = row.customerID
+            let owner = keys[current]?.collector
+            listed = owner != nil && (collector == nil || owner == collector)
+        }
+        guard row.dueDate < day else { return }
+        let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
+        // Segments rank every customer, whoever collects from them: one scan for both.
+        segmentTally.add(customer: row.customerID, currency: row.open.currency, amount: row.open.minorUnits - heldCents)
+        guard listed, heldCents < row.open.minorUnits,
+            promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID) == nil
+        else { return }
+        let cents = row.open.minorUnits - heldCents
+        if let index = tally.overdue.firstIndex(where: { $0.currency == row.open.currency }) {
+            tally.overdue[index].cents += cents
+            tally.overdue[index].count += 1
+        } else {
+            tally.overdue.append((row.open.currency, cents, 1))
+        }
+        tally.oldest = min(tally.oldest ?? row.dueDate, row.dueDate)
+    }
+
+    /// The tallies of the customers with something to chase, in customer order.
+    mutating func finish() -> [(id: Int64, tally: Tally)] {
+        if !tally.overdue.isEmpty { tallies.append((current, tally)) }
+        tally = Tally()
+        return tallies
+    }
+}
+
 /// Each customer's overdue amount not held, per currency, added up as a scan in customer order
 /// goes by: what the A/B/C segments are ranked on. Keeps one entry per customer, no dictionary.
 struct SegmentTally {
@@ -117,6 +181,15 @@ struct SegmentTally {
     private mutating func flush() {
         for entry in buffer { overdue[entry.currency, default: []].append((current, entry.amount)) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds another tally's customers, all after this one's.
+    mutating func merge(_ other: SegmentTally) {
+        var other = other
+        flush()
+        other.flush()
+        for (currency, entries) in other.overdue { overdue[currency, default: []] += entries }
+        current = -1
     }
 
     /// The segments of the customers added (the others are C).
@@ -198,6 +271,9 @@ extension Session {
     }
 
     /// A customer's segment is its best one over the currencies it owes in.
+    /// How many connections the big scans read on at once: one per core, up to four.
+    static let scanParts = min(4, ProcessInfo.processInfo.activeProcessorCount)
+
     static func segments(_ overdue: [Currency: [(customer: Int64, amount: Int64)]]) -> [Int64: Segment] {
         // Most ledgers owe in one currency: nothing to merge.
         if overdue.count == 1, let only = overdue.values.first { return Segment.assign(ids: only) }
@@ -214,9 +290,12 @@ extension Session {
     /// the first `limit` of them (all without one) come back with their names.
     public func agingReport(limit: Int? = nil) throws -> AgingReport {
         try read { reader in
-            var scan = AgingScan(day: today, held: try reader.heldSet(on: today))
-            try reader.scanOpenInvoices { scan.add($0) }
-            let lines = scan.finish()
+            let (day, held) = (today, try reader.heldSet(on: today))
+            let lines = try reader.scanOpenInvoices(parts: Session.scanParts, make: { AgingScan(day: day, held: held) })
+            {
+                $0.add($1)
+            }
+            .flatMap { $0.finish() }
 
             var overdue: [Currency: [(customer: Int64, amount: Int64)]] = [:]
             var totals: [Currency: AgingScan.Line] = [:]
@@ -413,45 +492,18 @@ extension Session {
             var capacities: [PersonKey: Int] = [:]
             for c in try reader.collectors() { capacities[c.key] = c.dailyCapacity }
 
-            struct Tally {
-                // Usually one currency per customer: a short list beats a dictionary.
-                var overdue: [(currency: Currency, cents: Int64, count: Int)] = []
-                var oldest: Day?
-            }
-            // Rows come in customer order: one tally at a time.
-            var tallies: [(id: Int64, tally: Tally)] = []
-            var current: Int64 = -1
-            var tally = Tally()
-            var segmentTally = SegmentTally()
-            // Whether the current customer belongs on the lists asked for.
-            var listed = false
             let day = today
-            try reader.scanOpenInvoices { row in
-                if row.customerID != current {
-                    if !tally.overdue.isEmpty { tallies.append((current, tally)) }
-                    tally = Tally()
-                    current = row.customerID
-                    let owner = keys[current]?.collector
-                    listed = owner != nil && (collector == nil || owner == collector)
-                }
-                guard row.dueDate < day else { return }
-                let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
-                // Segments rank every customer, whoever collects from them: one scan for both.
-                segmentTally.add(
-                    customer: row.customerID, currency: row.open.currency, amount: row.open.minorUnits - heldCents)
-                guard listed, heldCents < row.open.minorUnits,
-                    promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID) == nil
-                else { return }
-                let cents = row.open.minorUnits - heldCents
-                if let index = tally.overdue.firstIndex(where: { $0.currency == row.open.currency }) {
-                    tally.overdue[index].cents += cents
-                    tally.overdue[index].count += 1
-                } else {
-                    tally.overdue.append((row.open.currency, cents, 1))
-                }
-                tally.oldest = min(tally.oldest ?? row.dueDate, row.dueDate)
+            let parts = try reader.scanOpenInvoices(parts: Session.scanParts) {
+                WorklistScan(day: day, collector: collector, keys: keys, held: held, promised: promised)
+            } add: {
+                $0.add($1)
             }
-            if !tally.overdue.isEmpty { tallies.append((current, tally)) }
+            var tallies: [(id: Int64, tally: WorklistScan.Tally)] = []
+            var segmentTally = SegmentTally()
+            for var part in parts {
+                tallies += part.finish()
+                segmentTally.merge(part.segmentTally)
+            }
             let segments = segmentTally.segments()
             var candidates: [CallCandidate] = []
             for (id, tally) in tallies {

@@ -183,7 +183,7 @@ public final class Ledger: Sendable {
                 var result: T?
                 try db.inTransaction(.immediate) {
                     let before = db.totalChangesCount
-                    let transaction = LedgerTransaction(db: db, stamp: stamp)
+                    let transaction = LedgerTransaction(db: db, stamp: stamp, file: file)
                     result = try body(transaction)
                     if db.totalChangesCount != before && !transaction.journaled.value {
                         throw StoreError.storage(path: path, message: "a change was not journaled")
@@ -209,7 +209,7 @@ public final class Ledger: Sendable {
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    let transaction = LedgerTransaction(db: db, stamp: stamp)
+                    let transaction = LedgerTransaction(db: db, stamp: stamp, file: file)
                     let before = db.totalChangesCount
                     result = try body(transaction)
                     if db.totalChangesCount != before && !transaction.journaled.value {
@@ -232,11 +232,14 @@ public final class Ledger: Sendable {
     /// Runs `body` on a consistent snapshot of the ledger.
     public func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
         do {
-            return try queue.read { db in try body(LedgerReader(db: db)) }
+            return try queue.read { db in try body(LedgerReader(db: db, file: file, holdsWriteLock: false)) }
         } catch let error as DatabaseError {
             throw Ledger.map(error, path: path)
         }
     }
+
+    /// The file the big scans may also read on other connections (none for an in-memory ledger).
+    var file: String? { path == ":memory:" ? nil : path }
 
     static func map(_ error: any Error, path: String) -> StoreError {
         if let error = error as? StoreError { return error }
@@ -263,6 +266,10 @@ final class Flag: @unchecked Sendable {
 /// Read access to the ledger inside one snapshot. Queries live in extensions beside their records.
 public struct LedgerReader {
     let db: Database
+    /// The ledger's file, for scans that read it on several connections at once.
+    var file: String? = nil
+    /// Whether `db` is in an immediate transaction, which keeps every other writer out.
+    var holdsWriteLock = false
 }
 
 /// Write access inside one transaction. Every change appends to the journal through
@@ -273,13 +280,16 @@ public struct LedgerTransaction {
     let journaled = Flag()
     let dryRun = Flag()
 
-    init(db: Database, stamp: Stamp) {
+    let file: String?
+
+    init(db: Database, stamp: Stamp, file: String? = nil) {
         self.db = db
         self.stamp = stamp
+        self.file = file
     }
 
     /// Reads within this transaction, seeing its own changes.
-    public var reader: LedgerReader { LedgerReader(db: db) }
+    public var reader: LedgerReader { LedgerReader(db: db, file: file, holdsWriteLock: true) }
 
     /// Rolls the transaction back when the body returns, instead of committing (`--dry-run`).
     public func rollBackAtEnd() { dryRun.value = true }

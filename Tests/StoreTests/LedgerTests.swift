@@ -48,6 +48,13 @@ let stamp = Stamp(actor: "test", day: Day(iso: "2026-11-24")!, recordedAt: "2026
             }
             #expect(plan == ["SCAN invoice USING COVERING INDEX invoice_open"], "\(sql)")
         }
+        let ranged = try ledger.queue.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN " + LedgerReader.openInvoicesOfCustomersSQL, arguments: [1, 50_000]
+            )
+            .map { $0["detail"] as String }
+        }
+        #expect(ranged == ["SEARCH invoice USING COVERING INDEX invoice_open (customer_id>? AND customer_id<?)"])
     }
 
     @Test func refusesToInitializeTwice() throws {
@@ -305,5 +312,82 @@ func seeded() throws -> Ledger {
             #expect(promised.pausedUntil(invoice: free, customer: 1) == nil)
         }
         #expect(promised.pausedUntil(invoice: 5, customer: 3) == day)
+    }
+}
+
+@Suite struct ParallelScanTests {
+    /// A ledger file with 40 customers of 30 invoices each, some settled, some in USD.
+    func ledger(in folder: TemporaryFolder) throws -> Ledger {
+        let ledger = try Ledger.create(path: folder.file("scan.sqlite"))
+        try ledger.queue.write { db in
+            for customer in 1...40 {
+                try db.execute(
+                    sql: "INSERT INTO customer (code, name) VALUES (?, ?)",
+                    arguments: ["C-\(customer)", "Customer \(customer)"])
+                for invoice in 1...30 {
+                    let amount = Int64(customer * 1_000 + invoice)
+                    try db.execute(
+                        sql: """
+                            INSERT INTO invoice (number, customer_id, issue_date, due_date, currency, amount_cents, open_cents)
+                            VALUES (?, ?, '2026-09-01', ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            "INV-\(customer)-\(invoice)", customer, "2026-10-\(10 + invoice % 20)",
+                            invoice % 7 == 0 ? "USD" : "EUR", amount, invoice % 5 == 0 ? 0 : amount,
+                        ])
+                }
+            }
+        }
+        return ledger
+    }
+
+    func rows(_ rows: [OpenRow]) -> [String] {
+        rows.map { "\($0.invoiceID) \($0.customerID) \($0.dueDate.iso) \($0.open)" }
+    }
+
+    @Test func partsReadTheSameRowsInTheSameOrderAsOneScan() throws {
+        let folder = try TemporaryFolder()
+        let ledger = try ledger(in: folder)
+        let (serial, parts) = try ledger.read { reader in
+            var serial: [OpenRow] = []
+            try reader.scanOpenInvoices { serial.append($0) }
+            let parts = try reader.scanOpenInvoices(parts: 3, minimumInvoices: 0, make: { [OpenRow]() }) {
+                $0.append($1)
+            }
+            return (serial, parts)
+        }
+        #expect(serial.count == 40 * 24)
+        #expect(parts.count == 3)
+        #expect(parts.allSatisfy { !$0.isEmpty })
+        #expect(rows(parts.flatMap { $0 }) == rows(serial))
+        // Below the minimum number of invoices, one part.
+        let small = try ledger.read { reader in
+            try reader.scanOpenInvoices(parts: 3, make: { 0 }) { count, _ in count += 1 }
+        }
+        #expect(small == [40 * 24])
+    }
+
+    /// When another process commits between this read's snapshot and the other connections',
+    /// they would see a different ledger: the scan runs on this connection alone.
+    @Test func aCommitInBetweenMakesItScanAlone() throws {
+        let folder = try TemporaryFolder()
+        let ledger = try ledger(in: folder)
+        let other = try DatabaseQueue(path: folder.file("scan.sqlite"))
+        let parts = try ledger.read { reader in
+            // Pins this read's snapshot, then another connection settles an invoice and journals it.
+            #expect(try reader.journalCount() >= 0)
+            try other.write { db in
+                try db.execute(sql: "UPDATE invoice SET open_cents = 0 WHERE number = 'INV-1-1'")
+                try db.execute(
+                    sql: """
+                        INSERT INTO journal (recorded_at, business_day, actor, action, subject)
+                        VALUES ('2026-11-29T10:00:00Z', '2026-11-29', 'other', 'payment.post', 'payment:P-1')
+                        """)
+            }
+            return try reader.scanOpenInvoices(parts: 3, minimumInvoices: 0, make: { [OpenRow]() }) { $0.append($1) }
+        }
+        #expect(parts.count == 1)
+        // What this read saw: the invoice still open.
+        #expect(parts[0].count == 40 * 24)
     }
 }
