@@ -258,14 +258,19 @@ extension Session {
 
     /// Segments of every customer with something overdue, from what is open and not held.
     func segments(reader: LedgerReader, held: HeldSet) throws -> [Int64: Segment] {
-        var tally = SegmentTally()
         let day = today
-        try reader.scanOpenInvoices { row in
-            guard row.dueDate < day else { return }
-            tally.add(
-                customer: row.customerID, currency: row.open.currency,
-                amount: row.open.minorUnits
-                    - held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits))
+        var tally = SegmentTally()
+        for part in try reader.scanOpenInvoices(
+            parts: Session.scanParts, make: { SegmentTally() },
+            add: { tally, row in
+                guard row.dueDate < day else { return }
+                tally.add(
+                    customer: row.customerID, currency: row.open.currency,
+                    amount: row.open.minorUnits
+                        - held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits))
+            })
+        {
+            tally.merge(part)
         }
         return tally.segments()
     }
