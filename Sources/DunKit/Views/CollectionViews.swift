@@ -372,10 +372,8 @@ public enum CollectionViews {
             out.raw(":")
             out.string(amount.decimalString)
         }
-        out.raw("},\"channel\":")
-        out.string(notice.channel.rawValue)
-        out.raw(",\"customer\":")
-        out.string(notice.customer.text)
+        out.member("},\"channel\":", notice.channel.rawValue)
+        out.member(",\"customer\":", notice.customer.text)
         out.raw(",\"invoices\":[")
         for (index, item) in notice.items.enumerated() {
             if index > 0 { out.raw(",") }
@@ -389,21 +387,16 @@ public enum CollectionViews {
         } else {
             out.raw("null")
         }
-        out.raw(",\"step\":")
-        out.string(notice.step)
+        out.member(",\"step\":", notice.step)
         out.raw("}")
     }
 
     /// Writes the JSON of one excluded invoice in `excluded[]`.
     public static func writeExcluded(_ item: ExcludedInvoice, to out: JSONStream) {
-        out.raw("{\"customer\":")
-        out.string(item.customer.text)
-        out.raw(",\"detail\":")
-        out.string(item.detail)
-        out.raw(",\"invoice\":")
-        out.string(item.invoice.text)
-        out.raw(",\"reason\":")
-        out.string(item.reason.rawValue)
+        out.member("{\"customer\":", item.customer.text)
+        out.member(",\"detail\":", item.detail)
+        out.member(",\"invoice\":", item.invoice.text)
+        out.member(",\"reason\":", item.reason.rawValue)
         out.raw("}")
     }
 

@@ -46,6 +46,12 @@ public final class JSONStream {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// JSON text, then a string: `member(",\"name\":", name)`.
+    public func member(_ prefix: StaticString, _ value: String) {
+        raw(prefix)
+        string(value)
+    }
+
     /// A whole number.
     public func number(_ value: Int64) { json(String(value)) }
 
