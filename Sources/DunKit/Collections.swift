@@ -309,14 +309,30 @@ extension Session {
                 totals[line.currency, default: AgingScan.Line(customer: 0, currency: line.currency)].add(line)
             }
             let segments = Session.segments(overdue)
-            // Largest overdue first, then largest disputed, then by customer code: the keys are
-            // worked out once, not in every comparison.
-            let codes = try reader.customerCodesByRowID()
-            func code(_ id: Int64) -> CustomerCode { (id < codes.count ? codes[Int(id)] : nil) ?? CustomerCode("?") }
-            var order = lines.indices.map { index in
+            // Largest overdue first, then largest disputed, then by customer code. Only the lines
+            // shown need their order settled: the first `limit` by amounts, and every line tied
+            // with the last of them, are ranked by code, with codes read for them alone.
+            var ranked = Array(lines.indices)
+            if let limit, limit > 0, limit < lines.count {
+                // The amounts of the `limit`-th line, from a short list of the best kept as the
+                // lines go by; then every line that reaches them.
+                var best: [(overdue: Int64, disputed: Int64)] = []
+                for line in lines {
+                    let key = (overdue: line.overdue, disputed: line.disputed)
+                    if best.count == limit {
+                        guard key > best[limit - 1] else { continue }
+                        best.removeLast()
+                    }
+                    best.insert(key, at: best.firstIndex { key > $0 } ?? best.count)
+                }
+                let threshold = best[limit - 1]
+                ranked = lines.indices.filter { (lines[$0].overdue, lines[$0].disputed) >= threshold }
+            }
+            let codes = try reader.customerCodes(ranked.map { lines[$0].customer })
+            var order = ranked.map { index in
                 let line = lines[index]
                 return (
-                    overdue: line.overdue, disputed: line.disputed, code: code(line.customer),
+                    overdue: line.overdue, disputed: line.disputed, code: codes[line.customer] ?? CustomerCode("?"),
                     currency: line.currency, index: index
                 )
             }

@@ -219,14 +219,21 @@ extension LedgerReader {
             language: Language(rawValue: columnText(row, 7) ?? "en") ?? .en)
     }
 
-    /// Every customer's code, at the index of its row id: customer row ids are dense, and a
-    /// hundred thousand lookups by index cost nothing next to hashing. Codes are short enough
-    /// to live inside their `String`, so they cost no allocation each either.
-    public func customerCodesByRowID() throws -> [CustomerCode?] {
-        let last = try Int.fetchOne(db, sql: "SELECT max(id) FROM customer") ?? 0
-        var codes = [CustomerCode?](repeating: nil, count: last + 1)
-        try BulkStatement(db, "SELECT id, code FROM customer").each { row in
-            codes[Int(columnInt(row, 0))] = CustomerCode(columnText(row, 1) ?? "")
+    /// The codes of some customers, by row id (of all of them when many are asked for: one scan
+    /// beats thousands of lookups). Codes are short enough to live inside their `String`, so a
+    /// hundred thousand of them cost no allocation each.
+    public func customerCodes(_ ids: some Collection<Int64>) throws -> [Int64: CustomerCode] {
+        var codes: [Int64: CustomerCode] = [:]
+        if ids.count > 2_000 {
+            try BulkStatement(db, "SELECT id, code FROM customer").each { row in
+                codes[columnInt(row, 0)] = CustomerCode(columnText(row, 1) ?? "")
+            }
+            return codes
+        }
+        for id in ids where codes[id] == nil {
+            codes[id] = try QuickStatement(db, "SELECT code FROM customer WHERE id = ?").bind(1, id).one {
+                CustomerCode(columnText($0, 0) ?? "")
+            }
         }
         return codes
     }

@@ -281,6 +281,34 @@ struct StatementDesk {
         #expect(top.lines.first?.name == report.lines.first?.name && top.lines.first?.name.isEmpty == false)
     }
 
+    /// Lines tied on amounts are ranked by customer code, also when `limit` cuts through the
+    /// tie: the first `limit` lines are always the first of the whole report.
+    @Test func tiesAreRankedByCodeWhereverTheLimitCuts() throws {
+        let ledger = try Ledger.inMemory()
+        let folder = try TemporaryFolder()
+        let session = try Setup.initialize(
+            ledger, taxonomy: try TaxonomyFiles.load(files: TaxonomyFiles.shipped), source: nil, currency: .EUR,
+            stamp: Desk.stamp("2026-10-01"))
+        // Row ids in another order than codes.
+        let codes = ["C-5", "C-3", "C-9", "BIG", "C-1", "C-7"]
+        _ = try session.importCustomers(
+            file: folder.write("customers.csv", "code,name\n" + codes.map { "\($0),Customer \($0)\n" }.joined()),
+            options: CSVOptions(), dryRun: false, update: false)
+        let invoices = codes.enumerated().map { index, code in
+            "INV-\(index),\(code),2026-09-01,2026-10-01,\(code == "BIG" ? "900.00" : "100.00"),EUR\n"
+        }
+        _ = try session.importInvoices(
+            file: folder.write(
+                "invoices.csv", "number,customer,issue_date,due_date,amount,currency\n" + invoices.joined()),
+            options: CSVOptions(), dryRun: false)
+        let day = Session(ledger: ledger, stamp: Desk.stamp("2026-11-29"))
+        let all = try day.agingReport().lines.map(\.customer.text)
+        #expect(all == ["BIG", "C-1", "C-3", "C-5", "C-7", "C-9"])
+        for limit in 1...6 {
+            #expect(try day.agingReport(limit: limit).lines.map(\.customer.text) == Array(all.prefix(limit)))
+        }
+    }
+
     @Test func theWorklistSkipsWhatIsHeldOrPromised() throws {
         let desk = try Desk()
         let list = try desk.on("2026-11-29").worklist(collector: nil, limit: nil)
