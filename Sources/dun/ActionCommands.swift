@@ -9,7 +9,7 @@ extension ActionID: ExpressibleByArgument {
     public init?(argument: String) { self.init(text: argument) }
 }
 
-extension ActionStatus: ExpressibleByArgument {}
+extension ActionStatus: CommandLineEnum {}
 
 struct ActionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,9 +4,9 @@ import DunKit
 import Receivables
 import Store
 
-extension Channel: ExpressibleByArgument {}
-extension Outcome: ExpressibleByArgument {}
-extension DisputeStatus: ExpressibleByArgument {}
+extension Channel: CommandLineEnum {}
+extension Outcome: CommandLineEnum {}
+extension DisputeStatus: CommandLineEnum {}
 
 struct DisputeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -88,7 +88,19 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-extension OutputFormat: ExpressibleByArgument {}
+/// An enum named on the command line by its raw value. ArgumentParser's own lists of an enum's
+/// values go through generic code that looks up protocol conformances at run time, on every
+/// command that has such an option (all have `--format`); these lists are plain.
+protocol CommandLineEnum: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+
+extension CommandLineEnum {
+    // Public: they stand for ExpressibleByArgument's requirements on public types.
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public static var allValueDescriptions: [String: String] { [:] }
+    public var defaultValueDescription: String { rawValue }
+}
+
+extension OutputFormat: CommandLineEnum {}
 
 /// CSV layout options shared by the import commands.
 struct CSVFlags: ParsableArguments {

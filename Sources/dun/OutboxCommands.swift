@@ -8,7 +8,7 @@ extension OutboxID: ExpressibleByArgument {
     public init?(argument: String) { self.init(text: argument) }
 }
 
-extension OutboxItem.Status: ExpressibleByArgument {}
+extension OutboxItem.Status: CommandLineEnum {}
 
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

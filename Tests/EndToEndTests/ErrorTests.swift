@@ -127,6 +127,14 @@ import Testing
         let dun = try prepared()
         let help = try dun.run(["dispute", "log", "--help"])
         #expect(help.stdout.contains("USAGE: dun dispute log "))
+        // Enum options list their raw values (CommandLineEnum), with the default, however wrapped.
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("(values: phone, email, letter, visit, deduction, import; default: phone)"))
+        let fax = try dun.run([
+            "dispute", "log", "--invoice", "INV-2026-0101", "--category", "wrong-item", "--channel", "fax",
+        ])
+        #expect(fax.status == 2)
+        #expect(fax.stderr.contains("Please provide one of the following:\n  - phone\n  - email"))
         let usage = try dun.run(["dispute", "log", "--category", "wrong-item", "--amount"])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("Usage: dun dispute log "))
