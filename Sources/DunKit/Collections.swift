@@ -275,10 +275,10 @@ extension Session {
         return tally.segments()
     }
 
-    /// A customer's segment is its best one over the currencies it owes in.
     /// How many connections the big scans read on at once: one per core, up to four.
     static let scanParts = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// A customer's segment is its best one over the currencies it owes in.
     static func segments(_ overdue: [Currency: [(customer: Int64, amount: Int64)]]) -> [Int64: Segment] {
         // Most ledgers owe in one currency: nothing to merge.
         if overdue.count == 1, let only = overdue.values.first { return Segment.assign(ids: only) }

@@ -86,15 +86,12 @@ public struct RowIDMap<Value: Sendable>: Sendable {
             if newValue != nil { present.insert(id) }
         }
     }
-
-    public var count: Int { values.count }
 }
 
 /// What is held on the day: whole invoices, parts of invoices, whole customers.
 public struct HeldSet: Sendable {
     /// Invoice id → held minor units (`Int64.max` for the whole invoice).
-    public private(set) var invoices: [Int64: Int64] = [:]
-    public private(set) var customers: Set<Int64> = []
+    private var invoices: [Int64: Int64] = [:]
     private var heldInvoices = RowIDBits()
     private var heldCustomers = RowIDBits()
 
@@ -108,10 +105,7 @@ public struct HeldSet: Sendable {
     }
 
     /// Adds a hold on a whole customer.
-    public mutating func hold(customer: Int64) {
-        customers.insert(customer)
-        heldCustomers.insert(customer)
-    }
+    public mutating func hold(customer: Int64) { heldCustomers.insert(customer) }
 
     /// The part of an open amount that is held.
     public func held(invoice: Int64, customer: Int64, open: Int64) -> Int64 {
@@ -123,8 +117,8 @@ public struct HeldSet: Sendable {
 
 /// Pending promises on the day: which invoices (or whole customers) they pause, until when.
 public struct PromisedSet: Sendable {
-    public private(set) var invoices: [Int64: Day] = [:]
-    public private(set) var customers: [Int64: Day] = [:]
+    private var invoices: [Int64: Day] = [:]
+    private var customers: [Int64: Day] = [:]
     private var promisedInvoices = RowIDBits()
     private var promisedCustomers = RowIDBits()
 
@@ -181,35 +175,23 @@ extension LedgerReader {
         return keys
     }
 
-    /// Who some customers are, by row id (all of them read in one scan when many are asked for).
+    /// Who some customers are, by row id.
     public func customerBriefs(_ ids: some Collection<Int64>) throws -> [Int64: CustomerBrief] {
-        var briefs: [Int64: CustomerBrief] = [:]
-        if ids.count > 2_000 {
-            let wanted = Set(ids)
-            try BulkStatement(db, Self.customerBriefSQL).each { row in
-                if wanted.contains(columnInt(row, 0)) { briefs[columnInt(row, 0)] = Self.customerBrief(row) }
-            }
-            return briefs
-        }
-        for id in ids where briefs[id] == nil {
-            briefs[id] = try QuickStatement(db, Self.customerBriefSQL + " WHERE id = ?").bind(1, id).one(
-                Self.customerBrief)
-        }
-        return briefs
+        try customers(ids, Self.customerBriefColumns, Self.customerBrief)
     }
 
     /// Who some customers are, by code, read one by one through the code's unique index.
     public func customerBriefs(codes: some Collection<CustomerCode>) throws -> [CustomerCode: CustomerBrief] {
         var briefs: [CustomerCode: CustomerBrief] = [:]
         for code in codes where briefs[code] == nil {
-            briefs[code] = try QuickStatement(db, Self.customerBriefSQL + " WHERE code = ?").bind(1, code.text)
-                .one(Self.customerBrief)
+            briefs[code] = try QuickStatement(
+                db, "SELECT id, \(Self.customerBriefColumns) FROM customer WHERE code = ?"
+            ).bind(1, code.text).one(Self.customerBrief)
         }
         return briefs
     }
 
-    static let customerBriefSQL =
-        "SELECT id, code, name, country, phone, collector, sales_rep, language FROM customer"
+    static let customerBriefColumns = "code, name, country, phone, collector, sales_rep, language"
 
     static func customerBrief(_ row: OpaquePointer) -> CustomerBrief {
         CustomerBrief(
@@ -219,40 +201,35 @@ extension LedgerReader {
             language: Language(rawValue: columnText(row, 7) ?? "en") ?? .en)
     }
 
-    /// The codes of some customers, by row id (of all of them when many are asked for: one scan
-    /// beats thousands of lookups). Codes are short enough to live inside their `String`, so a
-    /// hundred thousand of them cost no allocation each.
+    /// The codes of some customers, by row id.
     public func customerCodes(_ ids: some Collection<Int64>) throws -> [Int64: CustomerCode] {
-        var codes: [Int64: CustomerCode] = [:]
-        if ids.count > 2_000 {
-            try BulkStatement(db, "SELECT id, code FROM customer").each { row in
-                codes[columnInt(row, 0)] = CustomerCode(columnText(row, 1) ?? "")
-            }
-            return codes
-        }
-        for id in ids where codes[id] == nil {
-            codes[id] = try QuickStatement(db, "SELECT code FROM customer WHERE id = ?").bind(1, id).one {
-                CustomerCode(columnText($0, 0) ?? "")
-            }
-        }
-        return codes
+        try customers(ids, "code") { CustomerCode(columnText($0, 1) ?? "") }
     }
 
-    /// The names of some customers, by row id (of all of them when many are asked for: one scan
-    /// beats thousands of lookups).
-    public func customerNames(_ ids: [Int64]) throws -> [Int64: String] {
-        var names: [Int64: String] = [:]
+    /// The names of some customers, by row id.
+    public func customerNames(_ ids: some Collection<Int64>) throws -> [Int64: String] {
+        try customers(ids, "name") { columnText($0, 1) ?? "" }
+    }
+
+    /// Some customers' `columns`, read by `read` from a row that has the id first (the columns
+    /// from index 1), by row id: looked up one by one through the primary key, or read in one
+    /// scan of the table when many are asked for (one scan beats thousands of lookups).
+    private func customers<Value>(
+        _ ids: some Collection<Int64>, _ columns: String, _ read: (OpaquePointer) -> Value
+    ) throws -> [Int64: Value] {
+        var values: [Int64: Value] = [:]
+        let sql = "SELECT id, \(columns) FROM customer"
         if ids.count > 2_000 {
-            try BulkStatement(db, "SELECT id, name FROM customer").each { row in
-                names[columnInt(row, 0)] = columnText(row, 1) ?? ""
+            let wanted = Set(ids)
+            try BulkStatement(db, sql).each { row in
+                if wanted.contains(columnInt(row, 0)) { values[columnInt(row, 0)] = read(row) }
             }
-            return names
+            return values
         }
-        let statement = try db.cachedStatement(sql: "SELECT name FROM customer WHERE id = ?")
-        for id in ids where names[id] == nil {
-            names[id] = try String.fetchOne(statement, arguments: [id])
+        for id in ids where values[id] == nil {
+            values[id] = try QuickStatement(db, sql + " WHERE id = ?").bind(1, id).one(read)
         }
-        return names
+        return values
     }
 
     /// What active holds cover on `day`.
@@ -312,14 +289,17 @@ extension LedgerReader {
         return cash
     }
 
+    /// Whether any invoice was ever dunned. The joins of `invoice_dunning` with the invoices
+    /// below read every invoice (without statistics SQLite starts from the big table): a ledger
+    /// never dunned skips them, answered from one row.
+    func anyInvoiceDunned() throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM invoice_dunning)") ?? false
+    }
+
     /// The last step of every invoice that was dunned and is still open.
     public func lastSteps() throws -> RowIDMap<StepRecord> {
         var steps = RowIDMap<StepRecord>()
-        // As for `recentlySettledDunned`: the join reads every open invoice, for nothing when
-        // no invoice was ever dunned.
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM invoice_dunning)") == true else {
-            return steps
-        }
+        guard try anyInvoiceDunned() else { return steps }
         try BulkStatement(
             db,
             """
@@ -369,9 +349,7 @@ extension LedgerReader {
     public func recentlySettledDunned(
         since: Day
     ) throws -> [(invoice: InvoiceNumber, customer: CustomerCode, settledOn: Day)] {
-        // Without statistics SQLite reads every invoice for this join; a ledger never dunned
-        // has nothing to report, and says so from one row.
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM invoice_dunning)") == true else { return [] }
+        guard try anyInvoiceDunned() else { return [] }
         return try Row.fetchAll(
             db,
             sql: """
