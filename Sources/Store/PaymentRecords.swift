@@ -75,14 +75,7 @@ extension LedgerReader {
             SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
             JOIN customer c ON c.id = i.customer_id WHERE i.number = ? AND i.open_cents > 0
             """
-        ).bind(1, number.text).one { row -> OpenItem? in
-            guard let due = columnDay(row, 4), let currency = Currency(code: columnText(row, 3) ?? "") else {
-                return nil
-            }
-            return OpenItem(
-                number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
-                open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due)
-        } ?? nil
+        ).bind(1, number.text).one(Self.openItem) ?? nil
     }
 
     /// A customer's open invoices in one currency, oldest first.
@@ -91,19 +84,23 @@ extension LedgerReader {
         try QuickStatement(
             db,
             """
-            SELECT i.number, c.code, i.open_cents, i.due_date FROM invoice i
+            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
             JOIN customer c ON c.id = i.customer_id
             WHERE i.customer_id = (SELECT id FROM customer WHERE code = ?) AND i.open_cents > 0 AND i.currency = ?
             ORDER BY i.due_date, i.number
             """
         ).bind(1, customer.text).bind(2, currency.code).each { row in
-            guard let due = columnDay(row, 3) else { return }
-            items.append(
-                OpenItem(
-                    number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
-                    open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due))
+            if let item = Self.openItem(row) { items.append(item) }
         }
         return items
+    }
+
+    /// An open item from a row of number, customer code, open cents, currency and due day.
+    static func openItem(_ row: OpaquePointer) -> OpenItem? {
+        guard let due = columnDay(row, 4), let currency = Currency(code: columnText(row, 3) ?? "") else { return nil }
+        return OpenItem(
+            number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
+            open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due)
     }
 
     /// Whether a payment with this source key was already recorded.
