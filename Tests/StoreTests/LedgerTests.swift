@@ -57,6 +57,95 @@ let stamp = Stamp(actor: "test", day: Day(iso: "2026-11-24")!, recordedAt: "2026
         #expect(ranged == ["SEARCH invoice USING COVERING INDEX invoice_open (customer_id>? AND customer_id<?)"])
     }
 
+    /// v6 rebuilds the two tables whose enumerated CHECK was an `IN` list: the rows, ids and
+    /// the row-id sequence survive, the check still refuses an unknown value, and inserting no
+    /// longer builds an ephemeral table each time.
+    @Test func checkChainsMigrationKeepsRowsAndRefusesUnknownValues() throws {
+        let folder = try TemporaryFolder()
+        let queue = try DatabaseQueue(path: folder.file("v5.sqlite"))
+        try Schema.migrator.migrate(queue, upTo: "v5-open-numbers")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO customer (id, code, name) VALUES (7, 'C-7', 'Dupont');
+                    INSERT INTO invoice (id, number, customer_id, issue_date, due_date, currency, amount_cents, open_cents)
+                        VALUES (3, 'INV-3', 7, '2026-10-01', '2026-10-31', 'EUR', 10000, 4000);
+                    INSERT INTO payment (id, source_key, customer_id, received_on, currency, amount_cents, unapplied_cents)
+                        VALUES (5, 'csv:B-1', 7, '2026-11-02', 'EUR', 6000, 0);
+                    INSERT INTO payment_application (id, payment_id, invoice_id, amount_cents, applied_on, rule)
+                        VALUES (11, 5, 3, 6000, '2026-11-02', 'remittance');
+                    INSERT INTO dunning_notice (id, customer_id, step, position, channel, day)
+                        VALUES (40, 7, 'reminder', 1, 'email', '2026-11-10');
+                    INSERT INTO dunning_item (notice_id, invoice_id, currency, amount_cents, days_past_due)
+                        VALUES (40, 3, 'EUR', 4000, 10);
+                    UPDATE sqlite_sequence SET seq = 90 WHERE name = 'dunning_notice';
+                    """)
+        }
+        // What the migration is for: before it, each insert built an ephemeral table.
+        try queue.read { db in
+            for sql in LedgerTests.enumeratedInserts {
+                let program = try LedgerTests.program(db, sql)
+                #expect(program.contains("OpenEphemeral"), "\(sql)")
+            }
+        }
+        try Schema.migrator.migrate(queue)
+        try queue.write { db in
+            #expect(try String.fetchOne(db, sql: "SELECT rule FROM payment_application WHERE id = 11") == "remittance")
+            #expect(try String.fetchOne(db, sql: "SELECT step FROM dunning_notice WHERE id = 40") == "reminder")
+            #expect(
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM dunning_item JOIN dunning_notice ON id = notice_id")
+                    == 1)
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            let indexes = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_master WHERE tbl_name IN ('payment_application', 'dunning_notice')
+                    AND type IN ('index', 'trigger') ORDER BY name
+                    """)
+            #expect(
+                indexes == [
+                    "dunning_notice_by_day", "payment_application_by_invoice", "payment_application_by_payment",
+                    "payment_application_never_deleted", "sqlite_autoindex_dunning_notice_1",
+                ])
+            #expect(throws: DatabaseError.self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule)
+                        VALUES (5, 3, 100, '2026-11-03', 'guess')
+                        """)
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(
+                    sql: """
+                        INSERT INTO dunning_notice (customer_id, step, position, channel, day)
+                        VALUES (7, 'second-notice', 2, 'fax', '2026-11-20')
+                        """)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO dunning_notice (customer_id, step, position, channel, day)
+                    VALUES (7, 'second-notice', 2, 'letter', '2026-11-20')
+                    """)
+            #expect(db.lastInsertedRowID == 91)
+            for sql in LedgerTests.enumeratedInserts {
+                let program = try LedgerTests.program(db, sql)
+                #expect(program.contains("Insert") && !program.contains("OpenEphemeral"), "\(sql)")
+            }
+        }
+    }
+
+    static let enumeratedInserts = [
+        "INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO dunning_notice (customer_id, step, position, channel, day) VALUES (?, ?, ?, ?, ?)",
+    ]
+
+    /// The opcodes SQLite compiles a statement to.
+    static func program(_ db: Database, _ sql: String) throws -> [String] {
+        try Row.fetchAll(db, sql: "EXPLAIN " + sql, arguments: [5, 3, 100, "2026-11-03", "manual"]).map {
+            $0["opcode"] as String
+        }
+    }
+
     @Test func refusesToInitializeTwice() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("ledger.sqlite")
