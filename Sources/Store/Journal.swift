@@ -39,10 +39,26 @@ extension LedgerTransaction {
         ).bind(1, stamp.recordedAt).bind(2, stamp.day.iso).bind(3, stamp.actor).bind(4, action).bind(5, subject)
             .bind(6, JournalEntry.json(details)).run()
         let entry = db.lastInsertedRowID
-        var filed: Set<String> = []
-        for ref in [subject] + refs where filed.insert(ref).inserted {
-            try QuickStatement(db, "INSERT INTO journal_ref (ref, entry_id) VALUES (?, ?)").bind(1, ref).bind(2, entry)
-                .run()
+        // Filed once under each name; a payment is filed under three, a dunning notice under
+        // every invoice it lists, so small lists are deduplicated without hashing.
+        var filed = [subject]
+        filed.reserveCapacity(refs.count + 1)
+        if refs.count <= 8 {
+            for ref in refs where !filed.contains(ref) { filed.append(ref) }
+        } else {
+            var seen: Set<String> = [subject]
+            for ref in refs where seen.insert(ref).inserted { filed.append(ref) }
+        }
+        // Several refs per statement: each statement run has a fixed cost of its own.
+        var start = 0
+        while start < filed.count {
+            let count = min(JournalEntry.refInserts.count, filed.count - start)
+            let insert = try QuickStatement(db, JournalEntry.refInserts[count - 1])
+            for offset in 0..<count {
+                insert.bind(Int32(2 * offset + 1), filed[start + offset]).bind(Int32(2 * offset + 2), entry)
+            }
+            try insert.run()
+            start += count
         }
         journaled.value = true
     }
@@ -75,41 +91,52 @@ extension LedgerReader {
 }
 
 extension JournalEntry {
-    /// The details as a JSON object with sorted keys. Written by hand: every change writes one,
-    /// and a JSONEncoder costs more than the insert (imports post hundreds of thousands).
-    static func json(_ details: [String: String]) -> String {
-        var out = "{"
-        for (index, key) in details.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            escape(key, into: &out)
-            out += ":"
-            escape(details[key]!, into: &out)
-        }
-        return out + "}"
+    /// `INSERT`s of one to four journal refs.
+    static let refInserts = (1...4).map { count in
+        "INSERT INTO journal_ref (ref, entry_id) VALUES "
+            + Array(repeating: "(?, ?)", count: count).joined(separator: ", ")
     }
 
-    static func escape(_ text: String, into out: inout String) {
-        out += "\""
-        // Most values need no escaping: copy them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += text
-            out += "\""
-            return
+    /// The details as a JSON object with sorted keys. Written by hand into bytes: every change
+    /// writes one, and imports post hundreds of thousands.
+    static func json(_ details: [String: String]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        out.append(UInt8(ascii: "{"))
+        for (index, entry) in details.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            escape(entry.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            escape(entry.value, into: &out)
         }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
+    /// every other byte of its UTF-8 as it is.
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case ..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30])
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0x0F)])
+                default: out.append(byte)
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     init(row: Row) {

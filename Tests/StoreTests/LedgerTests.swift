@@ -191,6 +191,32 @@ let stamp = Stamp(actor: "test", day: Day(iso: "2026-11-24")!, recordedAt: "2026
         }
     }
 
+    /// The details are written as JSON by hand: whatever they hold comes back the same, keys
+    /// in order, and an entry is filed once under each distinct ref.
+    @Test func journalDetailsAndRefsComeBackAsWritten() throws {
+        let ledger = try Ledger.inMemory()
+        let details = [
+            "reference": "BNK \"7\" \\ x", "note": "line\nnext\ttab\r\u{01}\u{1F}", "payer": "Société Générale — 東京",
+            "empty": "",
+        ]
+        #expect(
+            JournalEntry.json(["b": "x\"y", "a": "line\nnext\u{01}é"])
+                == #"{"a":"line\nnext\u0001é","b":"x\"y"}"#)
+        let refs = (1...11).map { "invoice:INV-\($0 % 6)" } + ["customer:C-1", "thing", "customer:C-1"]
+        try ledger.write(stamp) { tx in
+            try tx.journal("test.entry", subject: "thing", refs: refs, details: details)
+            try tx.journal("test.other", subject: "other", refs: ["customer:C-1", "other", "customer:C-1"])
+        }
+        let entries = try ledger.read { try $0.history(of: "thing") }
+        #expect(entries.map(\.details) == [details])
+        for ref in Set(refs) {
+            #expect(try ledger.read { try $0.history(of: ref) }.map(\.action).first == "test.entry", "\(ref)")
+        }
+        #expect(try ledger.read { try $0.history(of: "customer:C-1") }.map(\.action) == ["test.entry", "test.other"])
+        let filed = try ledger.queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM journal_ref") }
+        #expect(filed == (1 + 6 + 1) + (1 + 1))
+    }
+
     @Test func theJournalIsAppendOnly() throws {
         let ledger = try Ledger.inMemory()
         try ledger.write(stamp) { try $0.journal("test.entry", subject: "thing") }
