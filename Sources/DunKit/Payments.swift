@@ -185,43 +185,48 @@ extension Session {
         _ payment: IncomingPayment, source: String?, posting: Posting, in tx: LedgerTransaction
     ) throws -> (id: PaymentID, decision: CashDecision, disputes: [DisputeID]) {
         let reader = tx.reader
-        var customer: CustomerCode?
-        if let code = payment.customer, try reader.customerID(code) != nil { customer = code }
+        var customer: CustomerRef?
+        if let code = payment.customer, let id = try reader.customerID(code) {
+            customer = CustomerRef(id: id, code: code)
+        }
         if customer == nil, let iban = payment.payerIBAN.flatMap({ IBAN($0) }) {
             customer = try reader.customer(iban: iban)
         }
         if customer == nil, let name = payment.payerName { customer = try reader.customer(exactName: name) }
 
-        var named: [(item: OpenItem, rule: MatchRule)] = []
-        var seen = Set<InvoiceNumber>()
-        for text in payment.invoiceColumn {
-            if let item = try reader.openItem(InvoiceNumber(text)), seen.insert(item.number).inserted {
-                named.append((item, .invoiceColumn))
+        // The open invoices named, in the order named, each once (a payment names a few).
+        var named: [(row: PostingItem, rule: MatchRule)] = []
+        func name(_ text: String, _ rule: MatchRule) throws {
+            let number = InvoiceNumber(text)
+            if !named.contains(where: { $0.row.item.number == number }), let row = try reader.openItem(number) {
+                named.append((row, rule))
             }
         }
+        for text in payment.invoiceColumn { try name(text, .invoiceColumn) }
         for text in payment.remittance {
-            for candidate in CashApplication.candidateNumbers(in: text) {
-                if let item = try reader.openItem(InvoiceNumber(candidate)), seen.insert(item.number).inserted {
-                    named.append((item, .remittance))
-                }
-            }
+            for candidate in CashApplication.candidateNumbers(in: text) { try name(candidate, .remittance) }
         }
-        named = named.filter { $0.item.open.currency == payment.amount.currency }
-        let customerItems =
-            named.isEmpty && customer != nil
-            ? try reader.openItems(of: customer!, currency: payment.amount.currency) : []
+        named.removeAll { $0.row.item.open.currency != payment.amount.currency }
+        // Two invoices with exactly the amount are enough to know the rule does not apply.
+        let exact =
+            if named.isEmpty, let customer {
+                try reader.openItems(ofCustomer: customer.id, exactly: payment.amount, limit: 2)
+            } else { [PostingItem]() }
         let decision = CashApplication.decide(
-            amount: payment.amount, named: named, customer: customer, customerOpenItems: customerItems)
+            amount: payment.amount, named: named.map { ($0.row.item, $0.rule) }, customer: customer?.code,
+            customerOpenItems: exact.map(\.item))
+        // Rows are looked up again by number only among the few just read.
+        let rows = named.map(\.row) + exact
+        func row(_ invoice: InvoiceNumber) -> PostingItem { rows.first { $0.item.number == invoice }! }
 
         let id = try tx.insertPayment(
             NewPayment(
-                sourceKey: payment.sourceKey, customer: decision.customer, receivedOn: payment.receivedOn,
-                amount: payment.amount,
+                sourceKey: payment.sourceKey, customerID: customer?.id ?? named.first?.row.customerID,
+                receivedOn: payment.receivedOn, amount: payment.amount,
                 reference: payment.reference, endToEndId: payment.endToEndId, payerName: payment.payerName,
-                payerIBAN: payment.payerIBAN, remittance: payment.remittance.joined(separator: " / "), source: source))
-        for application in decision.applications {
-            try tx.apply(id, to: application.invoice, amount: application.amount, rule: application.rule)
-        }
+                payerIBAN: payment.payerIBAN, remittance: payment.remittance.joined(separator: " / "), source: source),
+            unapplied: decision.unapplied)
+        try tx.post(id, to: decision.applications.map { (row($0.invoice).invoiceID, $0.amount, $0.rule) })
         var details = ["amount": payment.amount.description, "receivedOn": payment.receivedOn.iso]
         if !decision.applications.isEmpty {
             details["applied"] = decision.applications.map {
@@ -244,10 +249,8 @@ extension Session {
             let taxonomy = try posting.taxonomy ?? reader.taxonomy()
             posting.taxonomy = taxonomy
             for (invoice, residual) in decision.shortPaid {
-                let invoiceID = try reader.invoiceID(invoice)
-                let customerID = try reader.customerID(named.first { $0.item.number == invoice }!.item.customer)
-                if let invoiceID, let customerID, promised.pausedUntil(invoice: invoiceID, customer: customerID) != nil
-                {
+                let shortPaid = row(invoice)
+                if promised.pausedUntil(invoice: shortPaid.invoiceID, customer: shortPaid.customerID) != nil {
                     continue
                 }
                 let paid = decision.applications.first { $0.invoice == invoice }?.amount ?? .zero(residual.currency)

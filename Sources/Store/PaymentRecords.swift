@@ -6,7 +6,8 @@ public struct NewPayment: Sendable {
     /// What makes a re-import harmless: the bank's unique key for the entry, or the file's
     /// reference.
     public var sourceKey: String
-    public var customer: CustomerCode?
+    /// The paying customer's row id, when recognised.
+    public var customerID: Int64?
     public var receivedOn: Day
     public var amount: Money
     public var reference: String?
@@ -17,12 +18,12 @@ public struct NewPayment: Sendable {
     public var source: String?
 
     public init(
-        sourceKey: String, customer: CustomerCode?, receivedOn: Day, amount: Money, reference: String? = nil,
+        sourceKey: String, customerID: Int64?, receivedOn: Day, amount: Money, reference: String? = nil,
         endToEndId: String? = nil, payerName: String? = nil, payerIBAN: String? = nil, remittance: String? = nil,
         source: String? = nil
     ) {
         self.sourceKey = sourceKey
-        self.customer = customer
+        self.customerID = customerID
         self.receivedOn = receivedOn
         self.amount = amount
         self.reference = reference
@@ -50,57 +51,49 @@ extension LedgerReader {
     }
 
     /// The customer who pays from this IBAN.
-    public func customer(iban: IBAN) throws -> CustomerCode? {
-        try String.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT c.code FROM customer_iban i JOIN customer c ON c.id = i.customer_id WHERE i.iban = ?"),
-            arguments: [iban.text]
-        ).map(CustomerCode.init)
+    public func customer(iban: IBAN) throws -> CustomerRef? {
+        try QuickStatement(
+            db, "SELECT c.id, c.code FROM customer_iban i JOIN customer c ON c.id = i.customer_id WHERE i.iban = ?"
+        ).bind(1, iban.text).one(CustomerRef.init(row:))
     }
 
     /// The one customer with exactly this name (ignoring case), if exactly one has it.
-    public func customer(exactName name: String) throws -> CustomerCode? {
-        let codes = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT code FROM customer WHERE name = ? COLLATE NOCASE LIMIT 2"),
-            arguments: [name])
-        return codes.count == 1 ? CustomerCode(codes[0]) : nil
+    public func customer(exactName name: String) throws -> CustomerRef? {
+        var found: [CustomerRef] = []
+        try QuickStatement(db, "SELECT id, code FROM customer WHERE name = ? COLLATE NOCASE LIMIT 2").bind(1, name)
+            .each { found.append(CustomerRef(row: $0)) }
+        return found.count == 1 ? found[0] : nil
     }
 
-    /// The invoice with this number, when it still has something open.
-    public func openItem(_ number: InvoiceNumber) throws -> OpenItem? {
-        // Asked for every invoice number a remittance names: read on the C API.
+    /// The invoice with this number, when it still has something open. Asked for every
+    /// invoice number a remittance names: read on the C API.
+    public func openItem(_ number: InvoiceNumber) throws -> PostingItem? {
         try QuickStatement(
             db,
             """
-            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
+            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date, i.id, i.customer_id FROM invoice i
             JOIN customer c ON c.id = i.customer_id WHERE i.number = ? AND i.open_cents > 0
             """
-        ).bind(1, number.text).one(Self.openItem) ?? nil
+        ).bind(1, number.text).one(PostingItem.init(row:)) ?? nil
     }
 
-    /// A customer's open invoices in one currency, oldest first.
-    public func openItems(of customer: CustomerCode, currency: Currency) throws -> [OpenItem] {
-        var items: [OpenItem] = []
+    /// Up to `limit` of a customer's open invoices on which exactly `amount` is open, oldest
+    /// first: all the exact-balance rule needs to know (one, or more than one).
+    public func openItems(ofCustomer customerID: Int64, exactly amount: Money, limit: Int) throws -> [PostingItem] {
+        var items: [PostingItem] = []
         try QuickStatement(
             db,
             """
-            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date FROM invoice i
+            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date, i.id, i.customer_id FROM invoice i
             JOIN customer c ON c.id = i.customer_id
-            WHERE i.customer_id = (SELECT id FROM customer WHERE code = ?) AND i.open_cents > 0 AND i.currency = ?
-            ORDER BY i.due_date, i.number
+            WHERE i.customer_id = ? AND i.open_cents = ? AND i.currency = ? AND i.open_cents > 0
+            ORDER BY i.due_date, i.number LIMIT ?
             """
-        ).bind(1, customer.text).bind(2, currency.code).each { row in
-            if let item = Self.openItem(row) { items.append(item) }
+        ).bind(1, customerID).bind(2, amount.minorUnits).bind(3, amount.currency.code).bind(4, Int64(limit)).each {
+            row in
+            if let item = PostingItem(row: row) { items.append(item) }
         }
         return items
-    }
-
-    /// An open item from a row of number, customer code, open cents, currency and due day.
-    static func openItem(_ row: OpaquePointer) -> OpenItem? {
-        guard let due = columnDay(row, 4), let currency = Currency(code: columnText(row, 3) ?? "") else { return nil }
-        return OpenItem(
-            number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
-            open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due)
     }
 
     /// Whether a payment with this source key was already recorded.
@@ -194,9 +187,9 @@ extension LedgerReader {
 }
 
 extension LedgerTransaction {
-    /// Records a payment with all of it unapplied; returns its id.
-    public func insertPayment(_ new: NewPayment) throws -> PaymentID {
-        let customerID = try new.customer.flatMap { try reader.customerID($0) }
+    /// Records a payment with `unapplied` of it not yet applied (what cash application is about
+    /// to leave over; see ``post(_:to:)``); returns its id.
+    public func insertPayment(_ new: NewPayment, unapplied: Money) throws -> PaymentID {
         try QuickStatement(
             db,
             """
@@ -204,11 +197,20 @@ extension LedgerTransaction {
                 reference, end_to_end_id, payer_name, payer_iban, remittance, source)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        ).bind(1, new.sourceKey).bind(2, customerID).bind(3, new.receivedOn.iso).bind(4, new.amount.currency.code)
-            .bind(5, new.amount.minorUnits).bind(6, new.amount.minorUnits).bind(7, new.reference)
+        ).bind(1, new.sourceKey).bind(2, new.customerID).bind(3, new.receivedOn.iso).bind(4, new.amount.currency.code)
+            .bind(5, new.amount.minorUnits).bind(6, unapplied.minorUnits).bind(7, new.reference)
             .bind(8, new.endToEndId).bind(9, new.payerName).bind(10, new.payerIBAN).bind(11, new.remittance)
             .bind(12, new.source).run()
         return PaymentID(rawValue: db.lastInsertedRowID)
+    }
+
+    /// Puts parts of a payment just inserted by ``insertPayment(_:unapplied:)`` against open
+    /// invoices: each invoice's open amount goes down; the payment's unapplied cash already
+    /// left these parts out.
+    public func post(_ payment: PaymentID, to parts: [(invoiceID: Int64, amount: Money, rule: MatchRule)]) throws {
+        for part in parts {
+            try insertApplication(payment, invoiceID: part.invoiceID, amount: part.amount, rule: part.rule)
+        }
     }
 
     /// Sets the customer a payment came from (recognised later, or applied by hand).
@@ -227,13 +229,52 @@ extension LedgerTransaction {
                 columnInt($0, 0)
             })
         else { throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist") }
+        try insertApplication(payment, invoiceID: id, amount: amount, rule: rule)
+        try QuickStatement(db, "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?")
+            .bind(1, amount.minorUnits).bind(2, payment.rawValue).run()
+    }
+
+    /// Records one application and lowers the invoice's open amount by it.
+    private func insertApplication(_ payment: PaymentID, invoiceID: Int64, amount: Money, rule: MatchRule) throws {
         try QuickStatement(
             db,
             "INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule) VALUES (?, ?, ?, ?, ?)"
-        ).bind(1, payment.rawValue).bind(2, id).bind(3, amount.minorUnits).bind(4, stamp.day.iso)
+        ).bind(1, payment.rawValue).bind(2, invoiceID).bind(3, amount.minorUnits).bind(4, stamp.day.iso)
             .bind(5, rule.rawValue).run()
-        try QuickStatement(db, "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?")
-            .bind(1, amount.minorUnits).bind(2, payment.rawValue).run()
-        try reduceOpen(invoice: id, by: amount.minorUnits)
+        try reduceOpen(invoice: invoiceID, by: amount.minorUnits)
+    }
+}
+
+/// A customer as a payment recognises it: by row id and code.
+public struct CustomerRef: Sendable, Hashable {
+    public var id: Int64
+    public var code: CustomerCode
+
+    public init(id: Int64, code: CustomerCode) {
+        self.id = id
+        self.code = code
+    }
+
+    init(row: OpaquePointer) {
+        id = columnInt(row, 0)
+        code = CustomerCode(columnText(row, 1) ?? "")
+    }
+}
+
+/// An open invoice found for a payment, with the row ids posting it needs.
+public struct PostingItem: Sendable {
+    public var invoiceID: Int64
+    public var customerID: Int64
+    public var item: OpenItem
+
+    /// From a row of number, customer code, open cents, currency, due day, invoice id and
+    /// customer id.
+    init?(row: OpaquePointer) {
+        guard let due = columnDay(row, 4), let currency = Currency(code: columnText(row, 3) ?? "") else { return nil }
+        invoiceID = columnInt(row, 5)
+        customerID = columnInt(row, 6)
+        item = OpenItem(
+            number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
+            open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due)
     }
 }

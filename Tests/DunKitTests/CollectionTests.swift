@@ -89,6 +89,41 @@ struct StatementDesk {
             "payments-\(UUID()).csv", "reference,customer,received_on,amount,currency,invoice,remittance\n" + body)
     }
 
+    /// The exact-balance rule needs exactly one open invoice of the customer with exactly the
+    /// amount: two make it ambiguous (the cash stays unapplied), and the file's earlier rows
+    /// count (once one of the two is paid, the other is the only one left).
+    @Test func exactBalanceNeedsExactlyOneOpenInvoiceWithTheAmount() throws {
+        let desk = try Desk()
+        _ = try desk.on("2026-11-01").importInvoices(
+            file: desk.folder.write(
+                "same-amounts.csv",
+                """
+                number,customer,issue_date,due_date,amount,currency
+                INV-7,C-2,2026-10-21,2026-11-20,450.00,EUR
+                INV-8,C-2,2026-10-22,2026-11-21,450.00,EUR
+
+                """), options: CSVOptions(), dryRun: false)
+        let file = try csv(
+            desk,
+            """
+            R1,C-2,2026-11-20,450.00,EUR,,
+            R2,C-2,2026-11-20,450.00,EUR,INV-8,
+            R3,C-2,2026-11-20,450.00,EUR,,
+            R4,C-2,2026-11-20,450.00,EUR,,
+
+            """)
+        let result = try desk.on("2026-11-21").importPayments(
+            file: file, options: CSVOptions(), dryRun: false, deductionDisputes: true)
+        #expect(result.posted == 4)
+        #expect(result.rules == ["invoice-column": 1, "exact-balance": 1])
+        #expect(try desk.open("INV-7") == 0)
+        #expect(try desk.open("INV-8") == 0)
+        // R1 met two invoices of 450.00; R4 met none.
+        #expect(result.unapplied.description == "900.00 EUR")
+        let unapplied = try desk.on("2026-11-21").payments(unappliedOnly: true, customer: "C-2", limit: nil)
+        #expect(unapplied.rows.map(\.payment.reference) == ["R4", "R1"])
+    }
+
     @Test func appliesCSVPaymentsByColumnCodeAndExactBalance() throws {
         let desk = try Desk()
         let file = try csv(

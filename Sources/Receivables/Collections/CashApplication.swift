@@ -141,7 +141,8 @@ public enum CashApplication {
     ///     in the order named, each with the rule that found it; invoices of another currency are
     ///     left out by the caller.
     ///   - customer: the customer recognised by code, IBAN or exact name, if any.
-    ///   - customerOpenItems: that customer's open invoices in the payment's currency (only
+    ///   - customerOpenItems: that customer's open invoices in the payment's currency, or only
+    ///     those on which exactly the payment's amount is open — two of them are enough (only
     ///     needed when nothing was named).
     public static func decide(
         amount: Money, named: [(item: OpenItem, rule: MatchRule)], customer: CustomerCode?,
