@@ -80,20 +80,33 @@ public struct Day: Hashable, Sendable, Comparable, Strideable, CustomStringConve
     public var iso: String {
         let (y, m, d) = components
         guard (0...9999).contains(y) else { return Day.pad(y, 4) + "-" + Day.pad(m, 2) + "-" + Day.pad(d, 2) }
-        // Written byte by byte: imports and exports format millions of days.
         return String(unsafeUninitializedCapacity: 10) { buffer in
-            buffer[0] = UInt8(48 + y / 1000)
-            buffer[1] = UInt8(48 + y / 100 % 10)
-            buffer[2] = UInt8(48 + y / 10 % 10)
-            buffer[3] = UInt8(48 + y % 10)
-            buffer[4] = UInt8(ascii: "-")
-            buffer[5] = UInt8(48 + m / 10)
-            buffer[6] = UInt8(48 + m % 10)
-            buffer[7] = UInt8(ascii: "-")
-            buffer[8] = UInt8(48 + d / 10)
-            buffer[9] = UInt8(48 + d % 10)
+            Day.writeISO(y, m, d, to: buffer.baseAddress!)
             return 10
         }
+    }
+
+    /// Writes the ten bytes of ``iso`` to `bytes`, for years 0 to 9999; `false` (nothing
+    /// written) for a year outside them. Bulk loads bind days straight from bytes.
+    public func writeISO(to bytes: UnsafeMutablePointer<UInt8>) -> Bool {
+        let (y, m, d) = components
+        guard (0...9999).contains(y) else { return false }
+        Day.writeISO(y, m, d, to: bytes)
+        return true
+    }
+
+    /// Written byte by byte: imports and exports format millions of days.
+    private static func writeISO(_ y: Int, _ m: Int, _ d: Int, to buffer: UnsafeMutablePointer<UInt8>) {
+        buffer[0] = UInt8(48 + y / 1000)
+        buffer[1] = UInt8(48 + y / 100 % 10)
+        buffer[2] = UInt8(48 + y / 10 % 10)
+        buffer[3] = UInt8(48 + y % 10)
+        buffer[4] = UInt8(ascii: "-")
+        buffer[5] = UInt8(48 + m / 10)
+        buffer[6] = UInt8(48 + m % 10)
+        buffer[7] = UInt8(ascii: "-")
+        buffer[8] = UInt8(48 + d / 10)
+        buffer[9] = UInt8(48 + d % 10)
     }
 
     public var description: String { iso }

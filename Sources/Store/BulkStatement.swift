@@ -52,6 +52,15 @@ final class BulkStatement {
 
     func bind(_ index: Int32, _ value: Int64?) { bindInteger(handle, index, value) }
 
+    /// Binds a day as its ISO text, written straight into the arena.
+    func bind(_ index: Int32, _ day: Day) {
+        guard used + 10 <= arenaSize, day.writeISO(to: arena + used) else { return bind(index, day.iso) }
+        arena.withMemoryRebound(to: CChar.self, capacity: arenaSize) { start in
+            _ = sqlite3_bind_text(handle, index, start + used, 10, sqliteStatic)
+        }
+        used += 10
+    }
+
     /// Runs the statement once and resets it for the next row; returns the rows it changed.
     @discardableResult
     func run() throws -> Int {

@@ -314,8 +314,8 @@ public final class InvoiceLoader {
         let row = invoice.row
         statement.bind(index, row.number.text)
         statement.bind(index + 1, invoice.customerID)
-        statement.bind(index + 2, row.issueDate.iso)
-        statement.bind(index + 3, row.dueDate.iso)
+        statement.bind(index + 2, row.issueDate)
+        statement.bind(index + 3, row.dueDate)
         statement.bind(index + 4, row.amount.currency.code)
         statement.bind(index + 5, row.amount.minorUnits)
         statement.bind(index + 6, row.amount.minorUnits)

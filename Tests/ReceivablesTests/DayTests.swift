@@ -34,6 +34,19 @@ enum JSONEncoderForTests {
         #expect(Day(iso: "1969-12-31")?.ordinal == -1)
     }
 
+    /// The bytes a bulk load binds are the ISO text; a year outside 0…9999 writes nothing.
+    @Test func writesISOBytes() {
+        var bytes = [UInt8](repeating: 0x2A, count: 12)
+        let written = bytes.withUnsafeMutableBufferPointer { Day(iso: "0987-03-04")!.writeISO(to: $0.baseAddress!) }
+        #expect(written)
+        #expect(String(decoding: bytes, as: UTF8.self) == "0987-03-04**")
+        var untouched = [UInt8](repeating: 0x2A, count: 10)
+        let far = Day(year: 9999, month: 12, day: 31)! + 1
+        #expect(!untouched.withUnsafeMutableBufferPointer { far.writeISO(to: $0.baseAddress!) })
+        #expect(untouched == [UInt8](repeating: 0x2A, count: 10))
+        #expect(far.iso == "10000-01-01")
+    }
+
     @Test func roundTripsEveryDayOfFourCenturies() {
         let start = Day(year: 1900, month: 1, day: 1)!
         let end = Day(year: 2300, month: 12, day: 31)!
