@@ -45,20 +45,27 @@ extension LedgerTransaction {
     ) throws -> HoldID {
         var invoiceID: Int64?
         var customerID: Int64?
+        var heldCustomerID: Int64?
         var amount: Int64?
         switch target {
         case .invoice(let number, let held):
-            invoiceID = try reader.invoiceRow(number)?.id
+            let invoice = try reader.invoiceRow(number)
+            invoiceID = invoice?.id
+            heldCustomerID = invoice?.customerID
             amount = held?.minorUnits
         case .customer(let code):
             customerID = try reader.customerRow(code)?.id
+            heldCustomerID = customerID
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO hold (invoice_id, customer_id, dispute_id, amount_cents, reason, placed_on, until)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO hold (invoice_id, customer_id, held_customer_id, dispute_id, amount_cents, reason, placed_on,
+                    until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [invoiceID, customerID, dispute?.rawValue, amount, reason, stamp.day.iso, until?.iso])
+        ).execute(arguments: [
+            invoiceID, customerID, heldCustomerID, dispute?.rawValue, amount, reason, stamp.day.iso, until?.iso,
+        ])
         return HoldID(rawValue: db.lastInsertedRowID)
     }
 
@@ -73,12 +80,10 @@ extension LedgerTransaction {
 extension LedgerReader {
     static let holdSelect = """
         SELECT h.*, i.number AS invoice_number, i.currency AS invoice_currency, i.open_cents,
-            coalesce(c1.code, c2.code) AS customer_code, coalesce(c1.name, c2.name) AS customer_name,
-            coalesce(c1.id, c2.id) AS held_customer_id, d.owner_key, d.category
+            c.code AS customer_code, c.name AS customer_name, d.owner_key, d.category
         FROM hold h
         LEFT JOIN invoice i ON i.id = h.invoice_id
-        LEFT JOIN customer c1 ON c1.id = i.customer_id
-        LEFT JOIN customer c2 ON c2.id = h.customer_id
+        JOIN customer c ON c.id = h.held_customer_id
         LEFT JOIN dispute d ON d.id = h.dispute_id
         """
 
@@ -102,14 +107,9 @@ extension LedgerReader {
             conditions.append("h.customer_id = (SELECT id FROM customer WHERE code = ?)")
             arguments.append(customer.text)
         } else if let customer = filter.customer {
-            // Holds on the customer, then holds on its invoices: both through the holds' indexes.
-            conditions.append(
-                """
-                h.id IN (SELECT id FROM hold WHERE customer_id = (SELECT id FROM customer WHERE code = ?)
-                    UNION ALL SELECT x.id FROM hold x JOIN invoice xi ON xi.id = x.invoice_id
-                    WHERE x.invoice_id IS NOT NULL AND xi.customer_id = (SELECT id FROM customer WHERE code = ?))
-                """)
-            arguments += [customer.text, customer.text]
+            // Holds on the customer and on its invoices.
+            conditions.append("h.held_customer_id = (SELECT id FROM customer WHERE code = ?)")
+            arguments.append(customer.text)
         }
         if let dispute = filter.dispute {
             conditions.append("h.dispute_id = ?")
@@ -121,8 +121,7 @@ extension LedgerReader {
             try Int.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT count(*) FROM hold h LEFT JOIN invoice i ON i.id = h.invoice_id
-                        LEFT JOIN customer c1 ON c1.id = i.customer_id LEFT JOIN customer c2 ON c2.id = h.customer_id
+                        SELECT count(*) FROM hold h
                         """ + whereClause), arguments: StatementArguments(arguments)) ?? 0
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: LedgerReader.holdSelect + whereClause + " ORDER BY h.id LIMIT ?"),

@@ -117,8 +117,7 @@ extension LedgerReader {
             try Int.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT count(*) FROM hold h LEFT JOIN invoice i ON i.id = h.invoice_id
-                        WHERE (h.customer_id = ?1 OR i.customer_id = ?1) AND \(activeHold("h", day: "?2"))
+                        SELECT count(*) FROM hold h WHERE h.held_customer_id = ?1 AND \(activeHold("h", day: "?2"))
                         """), arguments: [id, day.iso]) ?? 0
         return CustomerSummary(
             customer: try customer(row: row), openInvoices: openInvoices, balance: balance, overdue: overdue,

@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v4-actions", migrate: v4Actions)
         migrator.registerMigration("v5-open-numbers", migrate: v5OpenNumbers)
         migrator.registerMigration("v6-check-chains", migrate: v6CheckChains)
+        migrator.registerMigration("v7-held-customer", migrate: v7HeldCustomer)
         return migrator
     }()
 
@@ -481,5 +482,19 @@ enum Schema {
                 sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'dunning_notice'",
                 arguments: [noticeSequence])
         }
+    }
+
+    /// Every hold names the customer it holds: the customer of a whole-customer hold, the
+    /// invoice's customer for an invoice hold. A customer's holds (its summary, `hold list` of a
+    /// customer) were found by joining every hold with its invoice: 20–30 ms a query on a ledger
+    /// of 25,000 holds, three queries for `customer show`.
+    static func v7HeldCustomer(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE hold ADD COLUMN held_customer_id INTEGER REFERENCES customer(id) ON DELETE RESTRICT;
+                UPDATE hold SET held_customer_id =
+                    coalesce(customer_id, (SELECT i.customer_id FROM invoice i WHERE i.id = hold.invoice_id));
+                CREATE INDEX hold_by_held_customer ON hold(held_customer_id);
+                """)
     }
 }

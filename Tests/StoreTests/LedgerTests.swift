@@ -134,6 +134,44 @@ let stamp = Stamp(actor: "test", day: Day(iso: "2026-11-24")!, recordedAt: "2026
         }
     }
 
+    /// v7 gives every hold the customer it holds: backfilled from the invoice of an invoice
+    /// hold and from the hold itself for a whole-customer hold; holds placed after it set it.
+    @Test func heldCustomerMigrationBackfillsEveryHold() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("v6.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v6-check-chains")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO customer (id, code, name) VALUES (7, 'C-7', 'Dupont'), (8, 'C-8', 'Acme');
+                    INSERT INTO invoice (id, number, customer_id, issue_date, due_date, currency, amount_cents, open_cents)
+                        VALUES (3, 'INV-3', 7, '2026-10-01', '2026-10-31', 'EUR', 10000, 4000);
+                    INSERT INTO hold (id, invoice_id, reason, placed_on) VALUES (1, 3, 'dispute', '2026-11-01');
+                    INSERT INTO hold (id, customer_id, reason, placed_on) VALUES (2, 8, 'litigation', '2026-11-02');
+                    """)
+        }
+        try queue.close()
+        let ledger = try Ledger.open(path: path)
+        let held = try ledger.queue.read {
+            try Row.fetchAll($0, sql: "SELECT id, held_customer_id FROM hold ORDER BY id").map {
+                [$0["id"] as Int64, $0["held_customer_id"] as Int64]
+            }
+        }
+        #expect(held == [[1, 7], [2, 8]])
+        try ledger.write(stamp) { tx in
+            let id = try tx.placeHold(on: .invoice("INV-3", amount: nil), dispute: nil, reason: "call", until: nil)
+            try tx.journal("hold.place", subject: "hold:\(id)")
+        }
+        let summary = try #require(try ledger.read { try $0.customerSummary("C-7", on: stamp.day) })
+        #expect(summary.activeHolds == 2)
+        let listed = try ledger.read { try $0.holds(HoldFilter(customer: "C-7"), on: stamp.day) }
+        #expect(listed.total == 2)
+        #expect(listed.rows.map(\.customer) == ["C-7", "C-7"])
+        let whole = try ledger.read { try $0.holds(HoldFilter(customer: "C-8"), on: stamp.day) }
+        #expect(whole.rows.map(\.hold.id.rawValue) == [2])
+    }
+
     static let enumeratedInserts = [
         "INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule) VALUES (?, ?, ?, ?, ?)",
         "INSERT INTO dunning_notice (customer_id, step, position, channel, day) VALUES (?, ?, ?, ?, ?)",
