@@ -37,7 +37,7 @@ let package = Package(
         // Correspondence: letters and RFC 5322 emails from templates, the outbox and its delivery.
         .target(
             name: "Correspondence",
-            dependencies: ["Receivables", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["Receivables", "Interchange", .product(name: "Mustache", package: "swift-mustache")],
             exclude: ["Templates"]),
         // The use cases: one function per user action, each one transaction.
         .target(name: "DunKit", dependencies: ["Receivables", "Complaints", "Store", "Interchange", "Correspondence"]),

@@ -1,15 +1,27 @@
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML and XML (the SVG charts) element content and attribute values: the
+/// five special characters become references (`&#39;` for the apostrophe, which not every HTML
+/// consumer knows as `&apos;`). Text comes from users and imported files, so control
+/// characters other than tab, line feed and carriage return — which XML 1.0 forbids or
+/// discourages and HTML calls parse errors — become spaces, and the non-characters U+FFFE and
+/// U+FFFF are dropped: one stray byte never makes a report or a letter unreadable.
 public func htmlEscape(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
+    for scalar in text.unicodeScalars {
+        switch scalar {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
         case "'": out += "&#39;"
-        default: out.append(character)
+        case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+        case "\u{FFFE}", "\u{FFFF}": continue
+        default:
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                out += " "
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
     }
     return out

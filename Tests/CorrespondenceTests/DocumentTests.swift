@@ -195,6 +195,17 @@ private let distinctive: [DocumentKind: [Language: [String]]] = [
 
     // MARK: - The statement
 
+    /// Letters escape text like the reports and charts do: markup characters as references,
+    /// a stray control character as a space.
+    @Test func lettersEscapeMarkupAndControlCharacters() {
+        let html = LetterHTML.render(
+            [.paragraph("Dupont & fils <SARL> \"l'été\" a\u{1}b"), .bullets(["x\u{85}y"])], title: "Relance\u{7F}1",
+            language: .fr)
+        #expect(html.contains("<p>Dupont &amp; fils &lt;SARL&gt; &quot;l&#39;été&quot; a b</p>"))
+        #expect(html.contains("<li>x y</li>"))
+        #expect(html.contains("<title>Relance 1</title>"))
+    }
+
     @Test func totalsArePerCurrencyWithDeductions() throws {
         let totals = try StatementTotals(items: statementItems)
         #expect(totals.currencies.map(\.currency) == [.EUR, .USD])

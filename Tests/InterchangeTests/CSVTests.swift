@@ -186,4 +186,17 @@ import Testing
         #expect(html.contains("<p>Défaut &amp; &quot;pièces&quot;</p>"))
         #expect(!html.contains("<script"))
     }
+
+    /// One escaper for the HTML reports, the SVG charts and the letters: the five special
+    /// characters, and control characters that would make the markup invalid.
+    @Test func escapesMarkupAndControlCharacters() {
+        #expect(htmlEscape(#"a&b<c>d"e'f"#) == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
+        #expect(htmlEscape("tab\tline\ncr\r") == "tab\tline\ncr\r")
+        #expect(htmlEscape("nul\0esc\u{1B}del\u{7F}c1\u{85}end") == "nul esc del c1 end")
+        #expect(htmlEscape("x\u{FFFE}y\u{FFFF}z") == "xyz")
+        #expect(htmlEscape("Société Générale — 東京 e\u{301}") == "Société Générale — 東京 e\u{301}")
+        var doc = Document()
+        doc.paragraph("bell\u{7}here")
+        #expect(doc.html(title: "t").contains("<p>bell here</p>"))
+    }
 }

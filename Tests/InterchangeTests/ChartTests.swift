@@ -237,7 +237,6 @@ struct ChartTests {
         #expect(bar.tooltip == "\(label): 3")
         #expect(root.all("rect", class: "bar").last?.attributes["data-label"] == "x y")
 
-        #expect(SVG.escape(#"a&b<c>d"e'f"#) == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
     }
 
     @Test(arguments: [[], [0, 0, 0], [-3]])

@@ -1,3 +1,4 @@
+import Interchange
 import Receivables
 
 /// One piece of a laid-out letter. The renderer builds a letter as a list of these, and
@@ -224,7 +225,7 @@ enum LetterHTML {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
+            <title>\(htmlEscape(title))</title>
             <style>
             \(style)
             </style>
@@ -276,31 +277,32 @@ enum LetterHTML {
     static func html(of block: LetterBlock) -> String {
         switch block {
         case .letterhead(let name, let lines):
-            return "<header class=\"letterhead\"><div class=\"name\">\(escape(name))</div>"
-                + lines.map { "<div>\(escape($0))</div>" }.joined() + "</header>\n"
+            return "<header class=\"letterhead\"><div class=\"name\">\(htmlEscape(name))</div>"
+                + lines.map { "<div>\(htmlEscape($0))</div>" }.joined() + "</header>\n"
         case .recipient(let lines):
-            return "<address class=\"recipient\">" + lines.map(escape).joined(separator: "<br>") + "</address>\n"
+            return "<address class=\"recipient\">" + lines.map(htmlEscape).joined(separator: "<br>") + "</address>\n"
         case .meta(let lines):
-            return "<div class=\"meta\">" + lines.map { "<div>\(escape($0))</div>" }.joined() + "</div>\n"
+            return "<div class=\"meta\">" + lines.map { "<div>\(htmlEscape($0))</div>" }.joined() + "</div>\n"
         case .title(let text):
-            return "<h1>\(escape(text))</h1>\n"
+            return "<h1>\(htmlEscape(text))</h1>\n"
         case .subject(let label, let text):
-            return "<p class=\"subject\">\(escape(label)) \(escape(text))</p>\n"
+            return "<p class=\"subject\">\(htmlEscape(label)) \(htmlEscape(text))</p>\n"
         case .paragraph(let text):
-            return "<p>\(escape(text))</p>\n"
+            return "<p>\(htmlEscape(text))</p>\n"
         case .bullets(let items):
-            return "<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
+            return "<ul>" + items.map { "<li>\(htmlEscape($0))</li>" }.joined() + "</ul>\n"
         case .heading(let text):
-            return "<h2>\(escape(text))</h2>\n"
+            return "<h2>\(htmlEscape(text))</h2>\n"
         case .note(let text):
-            return "<p class=\"note\">\(escape(text))</p>\n"
+            return "<p class=\"note\">\(htmlEscape(text))</p>\n"
         case .fields(let fields):
             return "<dl class=\"fields\">"
                 + fields.map {
-                    "<dt>\(escape($0.label))</dt><dd>" + $0.lines.map(escape).joined(separator: "<br>") + "</dd>"
+                    "<dt>\(htmlEscape($0.label))</dt><dd>" + $0.lines.map(htmlEscape).joined(separator: "<br>")
+                        + "</dd>"
                 }.joined() + "</dl>\n"
         case .signature(let lines):
-            return "<div class=\"signature\">" + lines.map { "<div>\(escape($0))</div>" }.joined() + "</div>\n"
+            return "<div class=\"signature\">" + lines.map { "<div>\(htmlEscape($0))</div>" }.joined() + "</div>\n"
         case .table(let table):
             return tableHTML(table)
         }
@@ -309,7 +311,7 @@ enum LetterHTML {
     static func tableHTML(_ table: LetterTable) -> String {
         func cellClass(_ column: LetterTable.Column) -> String { column.numeric ? " class=\"num\"" : "" }
         var out = "<table>\n<thead><tr>"
-        for column in table.columns { out += "<th\(cellClass(column))>\(escape(column.title))</th>" }
+        for column in table.columns { out += "<th\(cellClass(column))>\(htmlEscape(column.title))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             switch row.style {
@@ -319,7 +321,7 @@ enum LetterHTML {
             }
             for (index, column) in table.columns.enumerated() {
                 let cell = index < row.cells.count ? row.cells[index] : ""
-                out += "<td\(cellClass(column))>\(escape(cell))</td>"
+                out += "<td\(cellClass(column))>\(htmlEscape(cell))</td>"
             }
             out += "</tr>\n"
         }
@@ -330,34 +332,12 @@ enum LetterHTML {
                 let classes = [total.startsGroup ? "group" : nil, total.strong ? "strong" : nil].compactMap { $0 }
                 out += classes.isEmpty ? "<tr>" : "<tr class=\"\(classes.joined(separator: " "))\">"
                 if table.columns.count > 1 {
-                    out += "<td colspan=\"\(table.columns.count - 1)\">\(escape(total.label))</td>"
+                    out += "<td colspan=\"\(table.columns.count - 1)\">\(htmlEscape(total.label))</td>"
                 }
-                out += "<td class=\"num\">\(escape(total.value))</td></tr>\n"
+                out += "<td class=\"num\">\(htmlEscape(total.value))</td></tr>\n"
             }
             out += "</tfoot>\n"
         }
         return out + "</table>\n"
-    }
-
-    /// The text with `&`, `<`, `>`, `"` and `'` written as character references, and control
-    /// characters other than line breaks and tabs dropped, so that it can sit in an element or an
-    /// attribute whatever it holds.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

@@ -1,7 +1,7 @@
 /// A node of an SVG document under construction: an element or a run of text.
 ///
 /// The charts build a tree of these and render it once, so that every piece of user data
-/// (category labels, series names, titles) goes through ``SVG/escape(_:)`` and no caller ever
+/// (category labels, series names, titles) goes through ``htmlEscape(_:)`` and no caller ever
 /// concatenates markup by hand.
 enum SVGNode: Sendable {
     case element(SVGElement)
@@ -93,31 +93,6 @@ enum SVG {
             ])
     }
 
-    /// Escapes the five XML special characters and removes the characters XML 1.0 forbids.
-    ///
-    /// Labels come from users and imported files; a stray control character would make the
-    /// whole report unparseable, so C0 controls other than tab, line feed and carriage return
-    /// become spaces, and the non-characters U+FFFE/U+FFFF are dropped. Apostrophes use the
-    /// numeric reference because `&apos;` is not known to every HTML consumer.
-    static func escape(_ raw: String) -> String {
-        var out = ""
-        out.reserveCapacity(raw.utf8.count)
-        for scalar in raw.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: out += " "
-            case "\u{FFFE}", "\u{FFFF}": continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
     /// Renders a node tree as indented markup. An element that holds text is written on one
     /// line with its children, because indentation inside it would become part of the label.
     static func render(_ node: SVGNode, indent: Int = 0, into out: inout String) {
@@ -147,7 +122,7 @@ enum SVG {
     private static func renderInline(_ node: SVGNode, into out: inout String) {
         switch node {
         case .text(let text):
-            out += escape(text)
+            out += htmlEscape(text)
         case .element(let element) where element.children.isEmpty:
             openTag(element, into: &out, selfClosing: true)
         case .element(let element):
@@ -160,7 +135,7 @@ enum SVG {
     private static func openTag(_ element: SVGElement, into out: inout String, selfClosing: Bool = false) {
         out += "<" + element.name
         for attribute in element.attributes {
-            out += " " + attribute.name + "=\"" + escape(attribute.value) + "\""
+            out += " " + attribute.name + "=\"" + htmlEscape(attribute.value) + "\""
         }
         out += selfClosing ? "/>" : ">"
     }
