@@ -383,7 +383,7 @@ struct ChartTests {
     }
 
     @Test func emptyTrendSaysSo() throws {
-        for series in [[], [TrendSeries(name: "All", points: [TrendPoint]())]] {
+        for series in [[], [TrendSeries(name: "All", points: [ChartValue]())]] {
             let root = try parse(TrendChart(title: "Nothing", series: series).svg())
             #expect(root.all("text", class: "empty-message").count == 1)
             #expect(root.all("polyline").isEmpty)

@@ -1,3 +1,17 @@
+/// A labelled count a chart draws: a bar of a Pareto chart (a category such as `Défaut
+/// produit`) or a point of a trend line (a period such as `2026-W37`).
+public struct ChartValue: Sendable, Hashable {
+    /// The category or period as people read it. Any text is safe: it is escaped.
+    public var label: String
+    /// The count. Counts cannot be negative; a negative value is drawn as 0.
+    public var value: Int
+
+    public init(label: String, value: Int) {
+        self.label = label
+        self.value = value
+    }
+}
+
 /// The look shared by every chart of the weekly report: one sober palette, one font stack, one
 /// set of sizes tuned for an HTML page about 720 px wide.
 enum ChartStyle {

@@ -1,16 +1,3 @@
-/// One bar of a chart: a category and its count.
-public struct ChartBar: Sendable, Hashable {
-    /// The category as people read it, e.g. `Défaut produit`. Any text is safe: it is escaped.
-    public var label: String
-    /// The count. Counts cannot be negative; a negative value is drawn as 0.
-    public var value: Int
-
-    public init(label: String, value: Int) {
-        self.label = label
-        self.value = value
-    }
-}
-
 /// A Pareto chart as an inline SVG: bars in the given (descending) order, the cumulative
 /// percentage as a line on a right-hand axis, and the customary 80 % reference line.
 ///
@@ -35,7 +22,7 @@ public struct ParetoChart: Sendable, Hashable {
     /// Shown above the plot and used as the image's accessible name.
     public var title: String
     /// The categories in Pareto order (largest first). The chart keeps the given order.
-    public var bars: [ChartBar]
+    public var bars: [ChartValue]
     /// What the bars count, for the legend: "Disputes".
     public var valueName: String
     /// Shown in place of the chart when there is nothing to draw.
@@ -45,7 +32,7 @@ public struct ParetoChart: Sendable, Hashable {
     public var height: Int
 
     public init(
-        title: String, bars: [ChartBar], valueName: String = "Disputes",
+        title: String, bars: [ChartValue], valueName: String = "Disputes",
         emptyMessage: String = "No disputes this week", width: Int = 720, height: Int = 360
     ) {
         self.title = title
@@ -62,7 +49,7 @@ public struct ParetoChart: Sendable, Hashable {
         emptyMessage: String = "No disputes this week", width: Int = 720, height: Int = 360
     ) {
         self.init(
-            title: title, bars: bars.map { ChartBar(label: $0.label, value: $0.value) }, valueName: valueName,
+            title: title, bars: bars.map { ChartValue(label: $0.label, value: $0.value) }, valueName: valueName,
             emptyMessage: emptyMessage, width: width, height: height)
     }
 

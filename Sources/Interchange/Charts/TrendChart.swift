@@ -1,29 +1,16 @@
-/// One point of a trend: a period (usually an ISO week such as `2026-W37`) and its count.
-public struct TrendPoint: Sendable, Hashable {
-    /// The period as shown on the axis; any text is safe, it is escaped.
-    public var label: String
-    /// The count. Counts cannot be negative; a negative value is drawn as 0.
-    public var value: Int
-
-    public init(label: String, value: Int) {
-        self.label = label
-        self.value = value
-    }
-}
-
 /// A named line of a trend chart: "All disputes", or one category.
 public struct TrendSeries: Sendable, Hashable {
     /// Shown in the legend or as the panel's heading.
     public var name: String
     /// The points in time order. A period given twice keeps its first value.
-    public var points: [TrendPoint]
+    public var points: [ChartValue]
 
     /// The palette colour to draw it in; by default the series' position in its chart. Give
     /// the same index in the trend chart and in the small multiples to keep a category's
     /// colour from one chart to the next.
     public var paletteIndex: Int?
 
-    public init(name: String, points: [TrendPoint], paletteIndex: Int? = nil) {
+    public init(name: String, points: [ChartValue], paletteIndex: Int? = nil) {
         self.name = name
         self.points = points
         self.paletteIndex = paletteIndex
@@ -32,15 +19,15 @@ public struct TrendSeries: Sendable, Hashable {
     /// The same series from `(label, value)` pairs.
     public init(name: String, points: [(label: String, value: Int)], paletteIndex: Int? = nil) {
         self.init(
-            name: name, points: points.map { TrendPoint(label: $0.label, value: $0.value) }, paletteIndex: paletteIndex)
+            name: name, points: points.map { ChartValue(label: $0.label, value: $0.value) }, paletteIndex: paletteIndex)
     }
 
     /// The points to draw: first occurrence of each period, negative counts as 0.
-    var drawable: [TrendPoint] {
+    var drawable: [ChartValue] {
         var seen = Set<String>()
         return points.compactMap { point in
             guard seen.insert(point.label).inserted else { return nil }
-            return TrendPoint(label: point.label, value: max(point.value, 0))
+            return ChartValue(label: point.label, value: max(point.value, 0))
         }
     }
 }
@@ -269,7 +256,7 @@ private struct TrendLayout {
         let c = ChartNumber.coordinate
         let color = ChartStyle.color(line.paletteIndex ?? index)
         let position = Dictionary(uniqueKeysWithValues: weeks.enumerated().map { ($0.element, $0.offset) })
-        let placed = line.drawable.compactMap { point -> (x: Double, point: TrendPoint)? in
+        let placed = line.drawable.compactMap { point -> (x: Double, point: ChartValue)? in
             guard let at = position[point.label] else { return nil }
             return (x: x(at), point: point)
         }
