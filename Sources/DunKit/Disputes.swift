@@ -135,7 +135,7 @@ extension Session {
         guard category.hold != .none else { return [] }
         var placed: [HoldID] = []
         for item in disputed {
-            guard let invoice = try tx.reader.invoice(item.number), invoice.openAmount.isPositive else { continue }
+            guard let invoice = try tx.reader.invoiceKeys(item.number), invoice.openCents > 0 else { continue }
             let amount: Money? = category.hold == .disputedAmount ? item.amount : nil
             let reason = "dispute \(id): \(category.labels.en)"
             let hold = try tx.placeHold(

@@ -71,7 +71,7 @@ public struct DisputeFilter: Sendable, Hashable {
 extension LedgerTransaction {
     /// Records a new dispute with its invoices, subjects and watchers; returns its id.
     public func insertDispute(_ new: NewDispute) throws -> DisputeID {
-        guard let customer = try reader.customerRow(new.customer) else {
+        guard let customerID = try reader.customerID(new.customer) else {
             throw LoadRefusal(line: 0, message: "customer \(new.customer) does not exist")
         }
         let total = CurrencyTotals(new.invoices.map(\.amount))
@@ -82,7 +82,7 @@ extension LedgerTransaction {
                     opened_on, currency, amount_cents, note) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            customer.id, new.category, new.subcategory, new.routing.owner.text, new.channel.rawValue,
+            customerID, new.category, new.subcategory, new.routing.owner.text, new.channel.rawValue,
             new.reportedOn.iso, stamp.day.iso, amount.currency.code, amount.minorUnits, new.note,
         ])
         let id = DisputeID(rawValue: db.lastInsertedRowID)

@@ -49,12 +49,12 @@ extension LedgerTransaction {
         var amount: Int64?
         switch target {
         case .invoice(let number, let held):
-            let invoice = try reader.invoiceRow(number)
+            let invoice = try reader.invoiceKeys(number)
             invoiceID = invoice?.id
             heldCustomerID = invoice?.customerID
             amount = held?.minorUnits
         case .customer(let code):
-            customerID = try reader.customerRow(code)?.id
+            customerID = try reader.customerID(code)
             heldCustomerID = customerID
         }
         try db.cachedStatement(
