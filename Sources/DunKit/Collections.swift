@@ -318,12 +318,7 @@ extension Session {
                 // lines go by; then every line that reaches them.
                 var best: [(overdue: Int64, disputed: Int64)] = []
                 for line in lines {
-                    let key = (overdue: line.overdue, disputed: line.disputed)
-                    if best.count == limit {
-                        guard key > best[limit - 1] else { continue }
-                        best.removeLast()
-                    }
-                    best.insert(key, at: best.firstIndex { key > $0 } ?? best.count)
+                    best.insertRanked((line.overdue, line.disputed), keepingFirst: limit) { $0 > $1 }
                 }
                 let threshold = best[limit - 1]
                 ranked = lines.indices.filter { (lines[$0].overdue, lines[$0].disputed) >= threshold }

@@ -243,11 +243,6 @@ extension LedgerReader {
         ).map(creditNote(row:))
     }
 
-    /// The row id of an invoice.
-    public func invoiceID(_ number: InvoiceNumber) throws -> Int64? {
-        try invoiceKeys(number)?.id
-    }
-
     /// An invoice's row id, its customer's row id and the cents still open on it: what placing
     /// a hold needs, without reading the invoice whole (a disputes import places thousands).
     public func invoiceKeys(_ number: InvoiceNumber) throws -> (id: Int64, customerID: Int64, openCents: Int64)? {

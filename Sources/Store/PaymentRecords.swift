@@ -224,11 +224,9 @@ extension LedgerTransaction {
     /// Puts part of a payment against an invoice: the invoice's open amount and the payment's
     /// unapplied cash go down by the same amount, in this transaction.
     public func apply(_ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule) throws {
-        guard
-            let id = try QuickStatement(db, "SELECT id FROM invoice WHERE number = ?").bind(1, invoice.text).one({
-                columnInt($0, 0)
-            })
-        else { throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist") }
+        guard let id = try reader.invoiceKeys(invoice)?.id else {
+            throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist")
+        }
         try insertApplication(payment, invoiceID: id, amount: amount, rule: rule)
         try QuickStatement(db, "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?")
             .bind(1, amount.minorUnits).bind(2, payment.rawValue).run()

@@ -80,27 +80,9 @@ public enum Worklist {
         {
             let limit = limits[candidate.collector] ?? capacity(candidate.collector)
             limits[candidate.collector] = limit
-            ranked[candidate.collector, default: []].keep(
-                (score(candidate, on: day), index), limit: limit, by: ranksBefore)
+            ranked[candidate.collector, default: []].insertRanked(
+                (score(candidate, on: day), index), keepingFirst: limit, by: ranksBefore)
         }
         return ranked.mapValues { list in list.map { (candidates[$0.index], $0.score) } }
-    }
-}
-
-extension Array {
-    /// Inserts `element` in this list ordered by `ranksBefore`, keeping only its first `limit`.
-    fileprivate mutating func keep(_ element: Element, limit: Int, by ranksBefore: (Element, Element) -> Bool) {
-        guard limit > 0 else { return }
-        if count >= limit {
-            guard ranksBefore(element, self[limit - 1]) else { return }
-            removeSubrange((limit - 1)...)
-        }
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if ranksBefore(self[middle], element) { low = middle + 1 } else { high = middle }
-        }
-        insert(element, at: low)
     }
 }
