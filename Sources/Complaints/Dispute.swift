@@ -176,8 +176,37 @@ public struct Dispute: Hashable, Sendable {
         state == .open && day > slaDue(slaDays: slaDays)
     }
 
-    /// The day an unresolved dispute goes to the management group.
+    /// The last day before an unresolved dispute goes to the management group: it is escalated
+    /// from the day after.
     public func escalationDay(escalateAfterDays: Int) -> Day { openedOn + escalateAfterDays }
+
+    /// Escalated to the management group on `day`: open and past its escalation day (the
+    /// dispute's ``state`` being the one it had on `day`).
+    public func isEscalated(on day: Day, escalateAfterDays: Int) -> Bool {
+        state == .open && day > escalationDay(escalateAfterDays: escalateAfterDays)
+    }
+
+    /// Where a dispute opened on `openedOn` stood at the close of `day`, given every
+    /// resolution it had: `nil` before it was opened; resolved by a resolution made on or
+    /// before `day` that was not reopened by then; else open.
+    public static func state(on day: Day, openedOn: Day, resolutions: [ResolutionSpan]) -> DisputeState? {
+        guard openedOn <= day else { return nil }
+        for span in resolutions where span.resolution.on <= day && (span.reopenedOn.map { $0 > day } ?? true) {
+            return .resolved(span.resolution)
+        }
+        return .open
+    }
+}
+
+/// One resolution of a dispute, and the day it was reopened after it, if it was.
+public struct ResolutionSpan: Hashable, Sendable {
+    public var resolution: Resolution
+    public var reopenedOn: Day?
+
+    public init(resolution: Resolution, reopenedOn: Day? = nil) {
+        self.resolution = resolution
+        self.reopenedOn = reopenedOn
+    }
 }
 
 /// Who a new dispute goes to.

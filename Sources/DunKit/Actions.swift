@@ -78,7 +78,7 @@ extension Session {
     /// root cause was found to be its category.
     public func linkDisputes(_ disputes: [DisputeID], to id: ActionID) throws -> ActionDetail {
         try write { tx in
-            guard let record = try tx.reader.action(id) else { throw RuleViolation.unknownAction(id) }
+            guard let record = try tx.reader.action(id, on: .latest) else { throw RuleViolation.unknownAction(id) }
             for dispute in disputes where record.disputes.contains(dispute) {
                 throw RuleViolation.disputeAlreadyLinked(dispute, id)
             }
@@ -89,7 +89,7 @@ extension Session {
 
     func link(_ disputes: [DisputeID], to id: ActionID, category: String, in tx: LedgerTransaction) throws {
         for dispute in disputes {
-            guard let record = try tx.reader.dispute(dispute) else { throw RuleViolation.unknownDispute(dispute) }
+            let record = try disputeRecord(dispute, reader: tx.reader)
             var rootCause: String?
             if case .resolved(let resolution) = record.dispute.state { rootCause = resolution.rootCause }
             guard record.dispute.category == category || rootCause == category else {
@@ -129,7 +129,7 @@ extension Session {
         check: (ActionStanding) throws -> Void = { _ in }
     ) throws -> ActionDetail {
         try write { tx in
-            guard let record = try tx.reader.action(id) else { throw RuleViolation.unknownAction(id) }
+            guard let record = try tx.reader.action(id, on: .latest) else { throw RuleViolation.unknownAction(id) }
             let standing = try standings(of: [record], on: today, reader: tx.reader)[0]
             var next: CorrectiveAction
             do throws(ActionTransitionError) {
@@ -162,7 +162,7 @@ extension Session {
     /// Corrective actions matching the filter, each judged on the as-of day.
     public func actions(_ filter: ActionFilter) throws -> [ActionItem] {
         try read { reader in
-            let records = try reader.actions(filter).filter { $0.openedOn <= today }
+            let records = try reader.actions(filter, on: today)
             return zip(records, try standings(of: records, on: today, reader: reader)).map {
                 ActionItem(record: $0, standing: $1)
             }
@@ -170,11 +170,11 @@ extension Session {
     }
 
     func actionDetail(_ id: ActionID, reader: LedgerReader) throws -> ActionDetail {
-        guard let record = try reader.action(id) else { throw RuleViolation.unknownAction(id) }
+        guard let record = try reader.action(id, on: today) else { throw RuleViolation.unknownAction(id) }
         return ActionDetail(
             record: record, standing: try standings(of: [record], on: today, reader: reader)[0],
-            disputes: try record.disputes.compactMap { try reader.dispute($0) },
-            history: try reader.history(of: JournalRef.action(id)))
+            disputes: try record.disputes.compactMap { try reader.dispute($0, on: today) },
+            history: try reader.history(of: JournalRef.action(id), through: today))
     }
 
     /// Each action judged on `day` from the disputes of its category opened in the 8 weeks after

@@ -261,7 +261,7 @@ extension Session {
         let day = today
         var tally = SegmentTally()
         for part in try reader.scanOpenInvoices(
-            parts: Session.scanParts, make: { SegmentTally() },
+            on: day, parts: Session.scanParts, make: { SegmentTally() },
             add: { tally, row in
                 guard row.dueDate < day else { return }
                 tally.add(
@@ -296,8 +296,9 @@ extension Session {
     public func agingReport(limit: Int? = nil) throws -> AgingReport {
         try read { reader in
             let (day, held) = (today, try reader.heldSet(on: today))
-            let lines = try reader.scanOpenInvoices(parts: Session.scanParts, make: { AgingScan(day: day, held: held) })
-            {
+            let lines = try reader.scanOpenInvoices(
+                on: day, parts: Session.scanParts, make: { AgingScan(day: day, held: held) }
+            ) {
                 $0.add($1)
             }
             .flatMap { $0.finish() }
@@ -354,108 +355,116 @@ extension Session {
     /// Each excluded invoice goes to `excluded` as it is decided, so a run over a million
     /// invoices never holds them all. Running it twice on a day sends nothing twice.
     public func runDunning(dryRun: Bool, excluded: (ExcludedInvoice) -> Void) throws -> DunningRunSummary {
-        try write { tx in
-            let reader = tx.reader
+        // A dry run only reads: it says what a run would do, from the facts of the day.
+        if dryRun { return try read { try planDunning(reader: $0, tx: nil, settled: [], excluded: excluded) } }
+        return try write { tx in
             let settled = try settlePromises(of: nil, in: tx)
             try escalate(in: tx)
-            let policy = try dunningPolicy(reader: reader)
-            let keys = try reader.customerKeys()
-            let held = try reader.heldSet(on: today)
-            let promised = try reader.promisedSet(on: today)
-            let unapplied = try reader.unappliedByCustomer()
-            let steps = try reader.lastSteps()
-            let ends = try reader.holdEnds(on: today)
-            let segments = try segments(reader: reader, held: held)
-
-            var counts: [Exclusion: Int] = [:]
-            var notices: [PlannedNotice] = []
-            // Customers with a notice, for the tasks of a real run.
-            var noticed: [Int64] = []
-            func flush(_ customerID: Int64, _ invoices: [DunningCandidate]) {
-                guard let key = keys[customerID], !invoices.isEmpty else { return }
-                let plan = DunningPlanner.plan(
-                    CustomerDunningInput(
-                        customer: key.code, country: key.country, segment: segments[customerID] ?? .C,
-                        unapplied: unapplied[customerID] ?? [:], invoices: invoices),
-                    policy: policy, on: today)
-                if !plan.notices.isEmpty { noticed.append(customerID) }
-                notices += plan.notices
-                for item in plan.excluded {
-                    counts[item.reason, default: 0] += 1
-                    excluded(item)
-                }
-            }
-            var current: Int64 = -1
-            var batch: [DunningCandidate] = []
-            try reader.scanOpenInvoiceNumbers { row, number in
-                if row.customerID != current {
-                    flush(current, batch)
-                    batch.removeAll(keepingCapacity: true)
-                    current = row.customerID
-                }
-                let last = steps[row.invoiceID]
-                var ended = ends.invoices[row.invoiceID]
-                if let customerEnded = ends.customers[row.customerID] {
-                    ended = max(ended ?? customerEnded, customerEnded)
-                }
-                if let endedOn = ended, let last, endedOn <= last.day { ended = nil }
-                let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
-                batch.append(
-                    DunningCandidate(
-                        number: number, dueDate: row.dueDate, open: row.open,
-                        held: Money(minorUnits: heldCents, currency: row.open.currency),
-                        promisedUntil: promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID),
-                        lastStep: last,
-                        holdEndedOn: ended))
-            }
-            flush(current, batch)
-            for paid in try reader.recentlySettledDunned(since: today - 30) {
-                counts[.paid, default: 0] += 1
-                excluded(
-                    ExcludedInvoice(
-                        invoice: paid.invoice, customer: paid.customer, reason: .paid,
-                        detail: "settled \(paid.settledOn)"))
-            }
-            notices.sort { ($0.position, $0.customer) < ($1.position, $1.customer) }
-
-            // A dry run records nothing: it only says what would be sent.
-            var recorded: [Int64?] = Array(repeating: nil, count: notices.count)
-            var tasks: [TaskRecord] = []
-            var documents: [OutboxItem] = []
-            if !dryRun {
-                let letterhead = try letterhead(reader)
-                var byCode: [CustomerCode: CustomerBrief] = [:]
-                for brief in try reader.customerBriefs(noticed).values { byCode[brief.code] = brief }
-                for (index, notice) in notices.enumerated() {
-                    guard let id = try tx.recordNotice(notice) else { continue }
-                    recorded[index] = id
-                    try tx.journal(
-                        "dunning.\(notice.step)", subject: "notice:N-\(id)",
-                        refs: notice.items.map { JournalRef.invoice($0.invoice) } + [
-                            JournalRef.customer(notice.customer)
-                        ],
-                        details: [
-                            "channel": notice.channel.rawValue, "total": notice.totals.description,
-                            "invoices": notice.items.map(\.invoice.text).joined(separator: " "),
-                        ])
-                    if let task = try taskFor(notice, id: id, brief: byCode[notice.customer], in: tx) {
-                        tasks.append(task)
-                    }
-                    if let document = try enqueueDocument(notice: id, in: tx, letterhead: letterhead, policy: policy) {
-                        documents.append(document)
-                    }
-                }
-            }
-            if dryRun { tx.rollBackAtEnd() }
-            if !notices.isEmpty || !settled.isEmpty {
-                try tx.journal(
-                    "dunning.run", subject: "dunning-run",
-                    details: ["notices": String(recorded.compactMap { $0 }.count), "dryRun": String(dryRun)])
-            }
-            return DunningRunSummary(
-                asOf: today, dryRun: dryRun, notices: notices, recorded: recorded, excludedCounts: counts, tasks: tasks,
-                promisesSettled: settled, documents: documents)
+            return try planDunning(reader: tx.reader, tx: tx, settled: settled, excluded: excluded)
         }
+    }
+
+    /// Plans the day's dunning and, in a transaction (a real run), records it.
+    func planDunning(
+        reader: LedgerReader, tx: LedgerTransaction?, settled: [PromiseID], excluded: (ExcludedInvoice) -> Void
+    ) throws -> DunningRunSummary {
+        let dryRun = tx == nil
+        let policy = try dunningPolicy(reader: reader)
+        let keys = try reader.customerKeys()
+        let held = try reader.heldSet(on: today)
+        let promised = try reader.promisedSet(on: today)
+        let unapplied = try reader.unappliedByCustomer(on: today)
+        let steps = try reader.lastSteps(on: today)
+        let ends = try reader.holdEnds(on: today)
+        let segments = try segments(reader: reader, held: held)
+
+        var counts: [Exclusion: Int] = [:]
+        var notices: [PlannedNotice] = []
+        // Customers with a notice, for the tasks of a real run.
+        var noticed: [Int64] = []
+        func flush(_ customerID: Int64, _ invoices: [DunningCandidate]) {
+            guard let key = keys[customerID], !invoices.isEmpty else { return }
+            let plan = DunningPlanner.plan(
+                CustomerDunningInput(
+                    customer: key.code, country: key.country, segment: segments[customerID] ?? .C,
+                    unapplied: unapplied[customerID] ?? [:], invoices: invoices),
+                policy: policy, on: today)
+            if !plan.notices.isEmpty { noticed.append(customerID) }
+            notices += plan.notices
+            for item in plan.excluded {
+                counts[item.reason, default: 0] += 1
+                excluded(item)
+            }
+        }
+        var current: Int64 = -1
+        var batch: [DunningCandidate] = []
+        try reader.scanOpenInvoiceNumbers(on: today) { row, number in
+            if row.customerID != current {
+                flush(current, batch)
+                batch.removeAll(keepingCapacity: true)
+                current = row.customerID
+            }
+            let last = steps[row.invoiceID]
+            var ended = ends.invoices[row.invoiceID]
+            if let customerEnded = ends.customers[row.customerID] {
+                ended = max(ended ?? customerEnded, customerEnded)
+            }
+            if let endedOn = ended, let last, endedOn <= last.day { ended = nil }
+            let heldCents = held.held(invoice: row.invoiceID, customer: row.customerID, open: row.open.minorUnits)
+            batch.append(
+                DunningCandidate(
+                    number: number, dueDate: row.dueDate, open: row.open,
+                    held: Money(minorUnits: heldCents, currency: row.open.currency),
+                    promisedUntil: promised.pausedUntil(invoice: row.invoiceID, customer: row.customerID),
+                    lastStep: last,
+                    holdEndedOn: ended))
+        }
+        flush(current, batch)
+        for paid in try reader.recentlySettledDunned(since: today - 30, on: today) {
+            counts[.paid, default: 0] += 1
+            excluded(
+                ExcludedInvoice(
+                    invoice: paid.invoice, customer: paid.customer, reason: .paid,
+                    detail: "settled \(paid.settledOn)"))
+        }
+        notices.sort { ($0.position, $0.customer) < ($1.position, $1.customer) }
+
+        // A dry run records nothing: it only says what would be sent.
+        var recorded: [Int64?] = Array(repeating: nil, count: notices.count)
+        var tasks: [TaskRecord] = []
+        var documents: [OutboxItem] = []
+        if let tx {
+            let letterhead = try letterhead(reader)
+            var byCode: [CustomerCode: CustomerBrief] = [:]
+            for brief in try reader.customerBriefs(noticed).values { byCode[brief.code] = brief }
+            for (index, notice) in notices.enumerated() {
+                guard let id = try tx.recordNotice(notice) else { continue }
+                recorded[index] = id
+                try tx.journal(
+                    "dunning.\(notice.step)", subject: "notice:N-\(id)",
+                    refs: notice.items.map { JournalRef.invoice($0.invoice) } + [
+                        JournalRef.customer(notice.customer)
+                    ],
+                    details: [
+                        "channel": notice.channel.rawValue, "total": notice.totals.description,
+                        "invoices": notice.items.map(\.invoice.text).joined(separator: " "),
+                    ])
+                if let task = try taskFor(notice, id: id, brief: byCode[notice.customer], in: tx) {
+                    tasks.append(task)
+                }
+                if let document = try enqueueDocument(notice: id, in: tx, letterhead: letterhead, policy: policy) {
+                    documents.append(document)
+                }
+            }
+        }
+        if let tx, !notices.isEmpty || !settled.isEmpty {
+            try tx.journal(
+                "dunning.run", subject: "dunning-run",
+                details: ["notices": String(recorded.compactMap { $0 }.count), "dryRun": String(dryRun)])
+        }
+        return DunningRunSummary(
+            asOf: today, dryRun: dryRun, notices: notices, recorded: recorded, excludedCounts: counts, tasks: tasks,
+            promisesSettled: settled, documents: documents)
     }
 
     /// The task a notice creates: a call for the collector, an escalation for the sales rep, a
@@ -494,22 +503,21 @@ extension Session {
             title: title)
     }
 
-    /// The day's call list per collector, best first, within each one's daily capacity.
+    /// The day's call list per collector, best first, within each one's daily capacity. Reading
+    /// it changes nothing: promises are kept or broken by the facts of the day.
     public func worklist(collector: PersonKey?, limit: Int?) throws -> WorklistReport {
-        try write { tx in
-            let reader = tx.reader
-            try settlePromises(of: nil, in: tx)
+        try read { reader in
             let keys = try reader.customerKeys()
             let held = try reader.heldSet(on: today)
             let promised = try reader.promisedSet(on: today)
             let broken = try reader.brokenPromiseCounts(from: today - 90, to: today)
-            let open = try reader.openPromiseCounts()
-            let contacts = try reader.lastContacts()
+            let open = try reader.openPromiseCounts(on: today)
+            let contacts = try reader.lastContacts(on: today)
             var capacities: [PersonKey: Int] = [:]
             for c in try reader.collectors() { capacities[c.key] = c.dailyCapacity }
 
             let day = today
-            let parts = try reader.scanOpenInvoices(parts: Session.scanParts) {
+            let parts = try reader.scanOpenInvoices(on: day, parts: Session.scanParts) {
                 WorklistScan(day: day, collector: collector, keys: keys, held: held, promised: promised)
             } add: {
                 $0.add($1)
@@ -570,13 +578,15 @@ extension Session {
 
     public func collectors() throws -> [Collector] { try read { try $0.collectors() } }
 
-    /// Open tasks (all, or one person's).
-    public func tasks(assignee: String?) throws -> [TaskRecord] { try read { try $0.openTasks(assignee: assignee) } }
+    /// Tasks open on the as-of day (all, or one person's).
+    public func tasks(assignee: String?) throws -> [TaskRecord] {
+        try read { try $0.openTasks(assignee: assignee, on: today) }
+    }
 
     /// Marks a task done.
     public func completeTask(_ id: Int64) throws -> TaskRecord {
         try write { tx in
-            guard let task = try tx.reader.openTasks(assignee: nil).first(where: { $0.id == id }) else {
+            guard let task = try tx.reader.openTasks(assignee: nil, on: today).first(where: { $0.id == id }) else {
                 throw RuleViolation.unknownTask(id)
             }
             try tx.completeTask(id)

@@ -76,13 +76,13 @@ extension Session {
             try tx.journal(
                 "contact.log", subject: "contact:\(id)", refs: [JournalRef.customer(request.customer)], details: details
             )
-            let contact = try tx.reader.contacts(of: request.customer, limit: 1).first!
+            let contact = try tx.reader.contacts(of: request.customer, limit: 1, on: today).first!
             return ContactResult(contact: contact, promise: promise, dispute: dispute)
         }
     }
 
-    /// Contacts with a customer (or everyone), newest first.
+    /// Contacts with a customer (or everyone) up to the as-of day, newest first.
     public func contacts(of customer: CustomerCode?, limit: Int?) throws -> [ContactRecord] {
-        try read { try $0.contacts(of: customer, limit: limit) }
+        try read { try $0.contacts(of: customer, limit: limit, on: today) }
     }
 }

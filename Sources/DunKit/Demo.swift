@@ -236,7 +236,9 @@ public enum Demo {
                     subjects.append(Subject(key: "carrier", value: carrier))
                 }
                 // Most complaints are about part of the invoice: a few items, a line, a price.
-                guard let open = try session.ledger.read({ try $0.invoice(invoice.number) })?.openAmount,
+                guard
+                    let open = try session.ledger.read({ try $0.invoice(invoice.number, on: session.today) })?
+                        .openAmount,
                     open.isPositive
                 else { continue }
                 let amount = random.chance(0.6) ? open.scaled(by: Int64(random.int(10...60)), over: 100) : nil
@@ -339,7 +341,7 @@ public enum Demo {
         var byCustomer: [CustomerCode: [(InvoiceRow, Money)]] = [:]
         for invoice in paid {
             let (open, held) = try session.ledger.read { reader -> (Money?, Bool) in
-                let found = try reader.invoice(invoice.number)
+                let found = try reader.invoice(invoice.number, on: day)
                 let holds = try reader.holds(HoldFilter(activeOn: day, invoice: invoice.number), on: day).total
                 return (found?.openAmount, holds > 0)
             }

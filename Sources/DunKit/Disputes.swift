@@ -64,11 +64,17 @@ extension Session {
         let reader = tx.reader
         let (category, subcategory) = try resolveCategory(request.category, taxonomy: taxonomy, reader: reader)
         guard !request.invoices.isEmpty else { throw RuleViolation.noInvoices }
-        if let reported = request.reportedOn, reported > today { throw RuleViolation.reportedAfterToday(reported) }
+        // The day the customer complained is the day the dispute opened: SLA, escalation and
+        // recurrence run from it, and its holds are placed on it.
+        let reported = request.reportedOn ?? today
+        if reported > today { throw RuleViolation.reportedAfterToday(reported) }
 
+        // Each invoice as it stood on the day of the complaint.
         var invoices: [Invoice] = []
         for number in request.invoices where !invoices.contains(where: { $0.number == number }) {
-            guard let invoice = try reader.invoice(number) else { throw RuleViolation.unknownInvoice(number) }
+            guard let invoice = try reader.invoice(number, on: reported) else {
+                throw RuleViolation.unknownInvoice(number)
+            }
             if let first = invoices.first {
                 if invoice.customer != first.customer {
                     throw RuleViolation.severalCustomers(number, first.customer, invoice.customer)
@@ -77,28 +83,40 @@ extension Session {
                     throw RuleViolation.severalCurrencies(number, first.amount.currency, invoice.amount.currency)
                 }
             }
-            guard invoice.openAmount.isPositive else { throw RuleViolation.nothingOpen(number) }
+            if invoice.issueDate > reported {
+                throw RuleViolation.reportedBeforeIssue(number, issuedOn: invoice.issueDate, reportedOn: reported)
+            }
             invoices.append(invoice)
         }
+        // A complaint about invoices already paid still enters the loop, with no hold; it may
+        // name up to what the invoices were for. Otherwise each invoice must have something open.
+        let afterPayment = invoices.allSatisfy { !$0.openAmount.isPositive }
+        if !afterPayment, let paid = invoices.first(where: { !$0.openAmount.isPositive }) {
+            throw RuleViolation.nothingOpen(paid.number)
+        }
         let currency = invoices[0].amount.currency
-        let open = invoices.dropFirst().reduce(invoices[0].openAmount) { $0 + $1.openAmount }
+        func disputable(_ invoice: Invoice) -> Money { afterPayment ? invoice.amount : invoice.openAmount }
+        let open = invoices.dropFirst().reduce(disputable(invoices[0])) { $0 + disputable($1) }
         var disputed: [DisputedInvoice]
         if let text = request.amount {
             let amount = try parseAmount(text, currency: currency)
             guard amount.minorUnits <= open.minorUnits else {
+                if afterPayment {
+                    throw RuleViolation.amountAboveInvoiced(amount, invoiced: open, invoices: invoices.map(\.number))
+                }
                 throw RuleViolation.amountAboveOpenBalance(amount, open: open, invoices: invoices.map(\.number))
             }
-            // Fill the invoices in the order given, each up to its open amount.
+            // Fill the invoices in the order given, each up to what can be disputed of it.
             var rest = amount.minorUnits
             disputed = []
             for invoice in invoices where rest > 0 {
-                let part = min(rest, invoice.openAmount.minorUnits)
+                let part = min(rest, disputable(invoice).minorUnits)
                 disputed.append(
                     DisputedInvoice(number: invoice.number, amount: Money(minorUnits: part, currency: currency)))
                 rest -= part
             }
         } else {
-            disputed = invoices.map { DisputedInvoice(number: $0.number, amount: $0.openAmount) }
+            disputed = invoices.map { DisputedInvoice(number: $0.number, amount: disputable($0)) }
         }
         let total = disputed.dropFirst().reduce(disputed[0].amount) { $0 + $1.amount }
         guard let customer = try reader.customer(invoices[0].customer) else {
@@ -110,7 +128,7 @@ extension Session {
             NewDispute(
                 customer: customer.code, invoices: disputed, category: category.code, subcategory: subcategory?.code,
                 subjects: request.subjects, routing: routing, channel: request.channel,
-                reportedOn: request.reportedOn ?? today, note: request.note))
+                reportedOn: reported, note: request.note))
         var details = [
             "category": category.code + (subcategory.map { "/" + $0.code } ?? ""), "amount": total.description,
             "owner": routing.owner.text, "customer": customer.code.text,
@@ -121,25 +139,29 @@ extension Session {
             details["subjects"] = request.subjects.map(\.description).joined(separator: " ")
         }
         if let note = request.note { details["note"] = note }
+        details["reportedOn"] = reported.iso
         try tx.journal(
             "dispute.log", subject: JournalRef.dispute(id),
             refs: disputed.map { JournalRef.invoice($0.number) } + [JournalRef.customer(customer.code)],
             details: details)
-        return (id, try placeHolds(for: id, category: category, disputed: disputed, in: tx))
+        return (id, try placeHolds(for: id, category: category, disputed: disputed, on: reported, in: tx))
     }
 
-    /// Places the holds a dispute's category asks for; returns their ids.
+    /// Places the holds a dispute's category asks for, from `day`, on the invoices that have
+    /// something open that day; returns their ids.
     func placeHolds(
-        for id: DisputeID, category: Category, disputed: [DisputedInvoice], in tx: LedgerTransaction
+        for id: DisputeID, category: Category, disputed: [DisputedInvoice], on day: Day, in tx: LedgerTransaction
     ) throws -> [HoldID] {
         guard category.hold != .none else { return [] }
         var placed: [HoldID] = []
         for item in disputed {
-            guard let invoice = try tx.reader.invoiceKeys(item.number), invoice.openCents > 0 else { continue }
+            guard let invoice = try tx.reader.invoice(item.number, on: day), invoice.openAmount.isPositive else {
+                continue
+            }
             let amount: Money? = category.hold == .disputedAmount ? item.amount : nil
             let reason = "dispute \(id): \(category.labels.en)"
             let hold = try tx.placeHold(
-                on: .invoice(item.number, amount: amount), dispute: id, reason: reason, until: nil)
+                on: .invoice(item.number, amount: amount), dispute: id, reason: reason, from: day, until: nil)
             var details = ["reason": reason, "policy": category.hold.rawValue]
             if let amount { details["amount"] = amount.description }
             try tx.journal(
@@ -172,33 +194,47 @@ extension Session {
         return amount
     }
 
-    func disputeDetail(_ id: DisputeID, reader: LedgerReader) throws -> DisputeDetail {
-        guard let record = try reader.dispute(id) else { throw RuleViolation.unknownDispute(id) }
-        return DisputeDetail(
-            record: record, holds: try reader.holds(HoldFilter(dispute: id), on: today).rows,
-            notes: try reader.notes(of: id), creditNotes: try reader.creditNotes(of: id),
-            writeOffs: try reader.writeOffs(dispute: id))
+    /// A dispute as it stands after every fact it has, which a change to it starts from;
+    /// refused when it does not exist, or was opened after the as-of day.
+    func disputeRecord(_ id: DisputeID, reader: LedgerReader) throws -> DisputeRecord {
+        guard let record = try reader.dispute(id, on: .latest) else { throw RuleViolation.unknownDispute(id) }
+        guard record.dispute.openedOn <= today else {
+            throw RuleViolation.openedAfterToday(id, record.dispute.openedOn)
+        }
+        return record
     }
 
-    /// One dispute with its holds, notes, credit notes and write-offs.
+    func disputeDetail(_ id: DisputeID, reader: LedgerReader) throws -> DisputeDetail {
+        guard let record = try reader.dispute(id, on: today) else {
+            _ = try disputeRecord(id, reader: reader)
+            throw RuleViolation.unknownDispute(id)
+        }
+        return DisputeDetail(
+            record: record, holds: try reader.holds(HoldFilter(dispute: id), on: today).rows,
+            notes: try reader.notes(of: id, on: today), creditNotes: try reader.creditNotes(of: id, on: today),
+            writeOffs: try reader.writeOffs(dispute: id, on: today))
+    }
+
+    /// One dispute with its holds, notes, credit notes and write-offs, as it stood on the as-of
+    /// day.
     public func dispute(_ id: DisputeID) throws -> DisputeDetail {
         try read { try disputeDetail(id, reader: $0) }
     }
 
-    /// Disputes matching the filter.
+    /// Disputes opened by the as-of day and matching the filter, as they stood that day.
     public func disputes(_ filter: DisputeFilter) throws -> (rows: [DisputeRecord], total: Int) {
-        try read { try $0.disputes(filter) }
+        try read { try $0.disputes(filter, on: today) }
     }
 
     /// Routes a dispute to another owner.
     public func assignDispute(_ id: DisputeID, to owner: PersonKey) throws -> DisputeDetail {
         try write { tx in
-            guard let record = try tx.reader.dispute(id) else { throw RuleViolation.unknownDispute(id) }
+            let record = try disputeRecord(id, reader: tx.reader)
             let state = try tx.reader.ownerState(owner)
             guard state.exists else { throw RuleViolation.unknownOwner(owner) }
             guard !state.retired else { throw RuleViolation.retiredOwner(owner) }
             guard record.dispute.owner != owner else { throw RuleViolation.alreadyAssigned(id, owner) }
-            try tx.assignDispute(id, to: owner)
+            try tx.assignDispute(id, from: record.dispute.owner, to: owner)
             try tx.journal(
                 "dispute.assign", subject: JournalRef.dispute(id),
                 details: ["from": record.dispute.owner.text, "to": owner.text])
@@ -209,7 +245,7 @@ extension Session {
     /// Adds a note to a dispute's file.
     public func noteDispute(_ id: DisputeID, text: String) throws -> DisputeDetail {
         try write { tx in
-            guard try tx.reader.dispute(id) != nil else { throw RuleViolation.unknownDispute(id) }
+            _ = try disputeRecord(id, reader: tx.reader)
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { throw RuleViolation.emptyText("the note") }
             try tx.addNote(id, text: trimmed)

@@ -61,16 +61,21 @@ public struct Escalated: Sendable, Hashable {
 }
 
 extension Session {
-    /// Escalates to the management group what has crossed its line by the as-of day, each
-    /// crossing once: disputes open past their category's `escalate_after_days`, corrective
-    /// actions overdue or ineffective, holds older than the hold age. Runs inside the reports and
-    /// the dunning run that look at them; whatever was told before is not told again.
+    /// Journals (and so tells the management group) what has crossed its line by the as-of day,
+    /// each crossing once: disputes open past their category's `escalate_after_days`,
+    /// corrective actions overdue or ineffective, holds older than the hold age. Escalation is a
+    /// function of dates that every report derives by itself; this records it, in `dun escalate`
+    /// and the dunning run. Whatever was told before is not told again.
+    public func escalate() throws -> Escalated {
+        try write { tx in try escalate(in: tx) }
+    }
+
     @discardableResult
     func escalate(in tx: LedgerTransaction) throws -> Escalated {
         let reader = tx.reader
         var told = Escalated()
         for id in try reader.disputesToEscalate(on: today) {
-            guard let record = try reader.dispute(id) else { continue }
+            guard let record = try reader.dispute(id, on: today) else { continue }
             let dispute = record.dispute
             try tx.markEscalated(id)
             try tx.journal(
@@ -84,7 +89,7 @@ extension Session {
             told.disputes.append(id)
         }
 
-        let records = try reader.actions().filter { $0.openedOn <= today }
+        let records = try reader.actions(on: today)
         for standing in try standings(of: records, on: today, reader: reader) {
             guard let alert = standing.alert, try tx.recordActionEscalation(alert) else { continue }
             var details = [
@@ -144,18 +149,14 @@ public struct ActionsReport: Sendable {
     public var actionEscalations: [WeeklyReport.ActionEscalation]
     public var holdEscalations: [WeeklyReport.HoldEscalation]
     public var holdAgeDays: Int
-    /// What this run told the management group for the first time.
-    public var newlyEscalated: Escalated
 }
 
 extension Session {
-    /// The corrective actions and the escalations of the as-of day; escalates first what has
-    /// just crossed its line.
+    /// The corrective actions and the escalations of the as-of day, derived from dates: reading
+    /// it changes nothing (`dun escalate` journals the crossings).
     public func actionsReport() throws -> ActionsReport {
-        try write { tx in
-            let told = try escalate(in: tx)
-            let reader = tx.reader
-            let records = try reader.actions().filter { $0.openedOn <= today }
+        try read { reader in
+            let records = try reader.actions(on: today)
             let items = zip(records, try standings(of: records, on: today, reader: reader)).map {
                 ActionItem(record: $0, standing: $1)
             }
@@ -165,8 +166,7 @@ extension Session {
                 actionEscalations: items.compactMap { item in
                     item.standing.alert.map { WeeklyReport.ActionEscalation($0, item.standing) }
                 }.sorted { ($0.crossedOn, $0.action) < ($1.crossedOn, $1.action) },
-                holdEscalations: try holdEscalations(on: today, ageDays: age, reader: reader), holdAgeDays: age,
-                newlyEscalated: told)
+                holdEscalations: try holdEscalations(on: today, ageDays: age, reader: reader), holdAgeDays: age)
         }
     }
 }

@@ -20,7 +20,9 @@ extension Session {
             var refs: [String] = []
             switch target {
             case .invoice(let number, _):
-                guard let invoice = try tx.reader.invoice(number) else { throw RuleViolation.unknownInvoice(number) }
+                guard let invoice = try tx.reader.invoice(number, on: today) else {
+                    throw RuleViolation.unknownInvoice(number)
+                }
                 refs = [JournalRef.invoice(number), JournalRef.customer(invoice.customer)]
             case .customer(let code):
                 guard try tx.reader.customer(code) != nil else { throw RuleViolation.unknownCustomer(code) }
@@ -51,11 +53,11 @@ extension Session {
                 if hold.placedOn > today { throw RuleViolation.holdNotYetPlaced(id, hold.placedOn) }
                 holds = [record]
             case .invoice(let number):
-                guard try reader.invoice(number) != nil else { throw RuleViolation.unknownInvoice(number) }
+                guard try reader.invoice(number, on: today) != nil else { throw RuleViolation.unknownInvoice(number) }
                 holds = try reader.holds(HoldFilter(activeOn: today, invoice: number), on: today).rows
                 guard !holds.isEmpty else { throw RuleViolation.noActiveHold("invoice \(number)") }
             case .dispute(let id):
-                guard try reader.dispute(id) != nil else { throw RuleViolation.unknownDispute(id) }
+                _ = try disputeRecord(id, reader: reader)
                 holds = try reader.holds(HoldFilter(activeOn: today, dispute: id), on: today).rows
                 guard !holds.isEmpty else { throw RuleViolation.noActiveHold("dispute \(id)") }
             }

@@ -196,7 +196,7 @@ extension Session {
     ) throws -> DisputeID? {
         guard let first = request.invoices.first else { return nil }
         let (category, subcategory) = try resolveCategory(request.category, taxonomy: taxonomy, reader: tx.reader)
-        return try tx.reader.disputes(DisputeFilter(status: nil, invoice: first)).rows.first { record in
+        return try tx.reader.disputes(DisputeFilter(status: nil, invoice: first), on: .latest).rows.first { record in
             let dispute = record.dispute
             let sameAmount =
                 try request.amount.map { try parseAmount($0, currency: dispute.amount.currency) == dispute.amount }

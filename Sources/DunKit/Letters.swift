@@ -136,13 +136,13 @@ extension Session {
     /// Open credit notes and unapplied cash: what the customer may deduct.
     func deductions(of customer: CustomerCode, reader: LedgerReader) throws -> [StatementItem] {
         var items: [StatementItem] = []
-        for credit in try reader.openCredits(of: customer) {
+        for credit in try reader.openCredits(of: customer, on: today) {
             items.append(
                 StatementItem(
                     kind: .creditNote, reference: credit.note.number.text, issuedOn: credit.note.issuedOn,
                     amount: credit.note.amount, open: credit.note.amount - credit.applied))
         }
-        for record in try reader.payments(unappliedOnly: true, customer: customer, limit: 100).rows {
+        for record in try reader.payments(unappliedOnly: true, customer: customer, limit: 100, on: today).rows {
             let payment = record.payment
             items.append(
                 StatementItem(
@@ -158,7 +158,7 @@ extension Session {
     func contactHistory(of notice: NoticeRecord, reader: LedgerReader) throws -> [ContactEntry] {
         let asked = Set(notice.items.map(\.invoice))
         var entries: [ContactEntry] = []
-        for earlier in try reader.notices(on: nil, customer: notice.customer, limit: 200)
+        for earlier in try reader.notices(on: nil, customer: notice.customer, limit: 200, through: today)
         where earlier.id != notice.id && (earlier.channel == .email || earlier.channel == .letter) {
             let shared = earlier.items.map(\.invoice).filter(asked.contains)
             guard !shared.isEmpty else { continue }
@@ -167,7 +167,7 @@ extension Session {
                     day: earlier.day, channel: earlier.channel.rawValue, outcome: "\(earlier.step) N-\(earlier.id)",
                     note: shared.map(\.text).joined(separator: ", ")))
         }
-        for contact in try reader.contacts(of: notice.customer, limit: 30) {
+        for contact in try reader.contacts(of: notice.customer, limit: 30, on: today) {
             entries.append(
                 ContactEntry(day: contact.day, channel: contact.channel, outcome: contact.outcome, note: contact.note))
         }
@@ -175,7 +175,7 @@ extension Session {
     }
 
     func disputeHistory(of customer: CustomerCode, reader: LedgerReader) throws -> [DisputeEntry] {
-        try reader.disputes(DisputeFilter(status: nil, customer: customer, limit: 100)).rows.map { record in
+        try reader.disputes(DisputeFilter(status: nil, customer: customer, limit: 100), on: today).rows.map { record in
             let dispute = record.dispute
             if case .resolved(let resolution) = dispute.state {
                 return DisputeEntry(

@@ -10,7 +10,9 @@ extension Session {
     public func queueInvoiceCopy(_ number: InvoiceNumber, to: String?) throws -> OutboxItem {
         try write { tx in
             let reader = tx.reader
-            guard let invoice = try reader.invoice(number) else { throw RuleViolation.unknownInvoice(number) }
+            guard let invoice = try reader.invoice(number, on: today) else {
+                throw RuleViolation.unknownInvoice(number)
+            }
             guard let customer = try reader.customer(invoice.customer) else {
                 throw RuleViolation.unknownCustomer(invoice.customer)
             }

@@ -83,6 +83,11 @@ extension Session {
             // Entries are posted as they are read: a file of a million payments is never held whole.
             func handle(_ payment: IncomingPayment) throws {
                 result.entries += 1
+                if payment.receivedOn > today {
+                    throw InterchangeError(
+                        file: file, line: payment.line, field: statement == nil ? "received_on" : "BookgDt",
+                        message: "received on \(payment.receivedOn), after the as-of day \(today)")
+                }
                 if try tx.reader.paymentExists(sourceKey: payment.sourceKey) {
                     result.alreadyImported += 1
                     return
@@ -132,7 +137,8 @@ extension Session {
     final class Posting {
         let deductionDisputes: Bool
         var taxonomy: Taxonomy?
-        var promised: PromisedSet?
+        /// What promises paused on the days payments were received (a file spans many days).
+        var promised: [Day: PromisedSet] = [:]
 
         init(deductionDisputes: Bool) { self.deductionDisputes = deductionDisputes }
     }
@@ -226,7 +232,17 @@ extension Session {
                 reference: payment.reference, endToEndId: payment.endToEndId, payerName: payment.payerName,
                 payerIBAN: payment.payerIBAN, remittance: payment.remittance.joined(separator: " / "), source: source),
             unapplied: decision.unapplied)
-        try tx.post(id, to: decision.applications.map { (row($0.invoice).invoiceID, $0.amount, $0.rule) })
+        // Each part takes effect the day the bank booked the payment (or the day the invoice was
+        // issued, for a payment that came before it).
+        try tx.post(
+            id,
+            to: decision.applications.map {
+                let item = row($0.invoice)
+                return (
+                    item.invoiceID, $0.amount, $0.rule,
+                    Invoice.effectiveDay(of: payment.receivedOn, issuedOn: item.issuedOn)
+                )
+            })
         var details = ["amount": payment.amount.description, "receivedOn": payment.receivedOn.iso]
         if !decision.applications.isEmpty {
             details["applied"] = decision.applications.map {
@@ -244,8 +260,8 @@ extension Session {
 
         var disputes: [DisputeID] = []
         if posting.deductionDisputes && !decision.shortPaid.isEmpty {
-            let promised = try posting.promised ?? reader.promisedSet(on: today)
-            posting.promised = promised
+            let promised = try posting.promised[payment.receivedOn] ?? reader.promisedSet(on: payment.receivedOn)
+            posting.promised[payment.receivedOn] = promised
             let taxonomy = try posting.taxonomy ?? reader.taxonomy()
             posting.taxonomy = taxonomy
             for (invoice, residual) in decision.shortPaid {
@@ -259,7 +275,7 @@ extension Session {
                         invoices: [invoice], category: "unexplained-deduction/short-payment",
                         amount: residual.decimalString,
                         note: "short payment \(id): \(paid) paid, \(residual) deducted without explanation",
-                        reportedOn: payment.receivedOn > today ? today : payment.receivedOn, channel: .deduction),
+                        reportedOn: payment.receivedOn, channel: .deduction),
                     taxonomy: taxonomy, in: tx)
                 disputes.append(dispute)
             }
@@ -271,7 +287,12 @@ extension Session {
     public func applyPayment(_ id: PaymentID, to invoice: InvoiceNumber, amount text: String?) throws -> PaymentRecord {
         try write { tx in
             guard let record = try tx.reader.payment(id) else { throw RuleViolation.unknownPayment(id) }
-            guard let item = try tx.reader.invoice(invoice) else { throw RuleViolation.unknownInvoice(invoice) }
+            guard record.payment.receivedOn <= today else {
+                throw RuleViolation.receivedAfterToday(id, record.payment.receivedOn)
+            }
+            guard let item = try tx.reader.invoice(invoice, on: today) else {
+                throw RuleViolation.unknownInvoice(invoice)
+            }
             guard item.amount.currency == record.payment.amount.currency else {
                 throw RuleViolation.severalCurrencies(invoice, record.payment.amount.currency, item.amount.currency)
             }
@@ -303,7 +324,7 @@ extension Session {
     public func payments(
         unappliedOnly: Bool, customer: CustomerCode?, limit: Int?
     ) throws -> (rows: [PaymentRecord], total: Int) {
-        try read { try $0.payments(unappliedOnly: unappliedOnly, customer: customer, limit: limit) }
+        try read { try $0.payments(unappliedOnly: unappliedOnly, customer: customer, limit: limit, on: today) }
     }
 
     /// Imports credit notes: `number,customer,issued_on,amount,currency,invoice,reason`, all or
@@ -325,11 +346,14 @@ extension Session {
                 guard note.amount.isPositive else {
                     throw table.error("amount", "amount \(note.amount.decimalString) must be positive")
                 }
+                guard note.issuedOn <= today else {
+                    throw table.error("issued_on", "issued on \(note.issuedOn), after the as-of day \(today)")
+                }
                 guard try tx.reader.customerID(note.customer) != nil else {
                     throw table.error("customer", "customer \(note.customer) does not exist")
                 }
                 if let invoice = note.invoice {
-                    guard let found = try tx.reader.invoice(invoice) else {
+                    guard let found = try tx.reader.invoice(invoice, on: .latest) else {
                         throw table.error("invoice", "invoice \(invoice) does not exist")
                     }
                     guard found.customer == note.customer else {

@@ -40,7 +40,9 @@ extension Session {
         guard request.dueOn >= today else { throw RuleViolation.promiseDueBeforeToday(request.dueOn) }
         var currency = request.currency
         for number in request.invoices {
-            guard let invoice = try reader.invoice(number) else { throw RuleViolation.unknownInvoice(number) }
+            guard let invoice = try reader.invoice(number, on: today) else {
+                throw RuleViolation.unknownInvoice(number)
+            }
             guard invoice.customer == request.customer else {
                 throw RuleViolation.severalCustomers(number, request.customer, invoice.customer)
             }
@@ -108,13 +110,11 @@ extension Session {
         return settled
     }
 
-    /// Promises, after settling those whose day has come.
+    /// Promises made by the as-of day, each kept, broken or pending as the payments up to that
+    /// day say. Reading them changes nothing.
     public func promises(
         status: String?, customer: CustomerCode?, limit: Int?
     ) throws -> (rows: [PromiseToPay], total: Int) {
-        try write { tx in
-            try settlePromises(of: customer.map { [$0] }, in: tx)
-            return try tx.reader.promises(status: status, customer: customer, limit: limit)
-        }
+        try read { try $0.promises(status: status, customer: customer, limit: limit, on: today) }
     }
 }

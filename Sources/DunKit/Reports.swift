@@ -12,15 +12,14 @@ public struct HoldsReport: Sendable {
 }
 
 extension Session {
-    /// The weekly root-cause report for `week` (the as-of day's week when not given). Figures that
-    /// are a state rather than a count (holds, SLA, escalations, actions, KPIs) are taken on the
-    /// week's Sunday, or on the as-of day for the week in progress; each is compared with the
-    /// same figure a week earlier. Escalates first what has crossed its line by the as-of day.
+    /// The weekly root-cause report for `week` (the as-of day's week when not given), from the
+    /// facts dated up to the as-of day. Figures that are a state rather than a count (holds, SLA,
+    /// escalations, actions, KPIs) are taken on the week's Sunday, or on the as-of day for the
+    /// week in progress; each is compared with the same figure a week earlier. Reading it changes
+    /// nothing: escalations are derived from dates (`dun escalate` journals them).
     public func weeklyReport(week: IsoWeek?) throws -> WeeklyReport {
         let week = week ?? today.isoWeek
-        return try write { tx in
-            try escalate(in: tx)
-            let reader = tx.reader
+        return try read { reader in
             let lastWeek = week.advanced(by: -1)
             var inputs = try weeklyInputs(week: week, reader: reader)
             inputs.previous = WeeklyReport(try weeklyInputs(week: lastWeek, reader: reader))
@@ -52,7 +51,7 @@ extension Session {
                 summary: summary,
                 openInvoices: try reader.invoices(InvoiceFilter(openOnly: true, customer: code, limit: 200), on: today)
                     .rows,
-                disputes: try reader.disputes(DisputeFilter(status: nil, customer: code, limit: 50)).rows,
+                disputes: try reader.disputes(DisputeFilter(status: nil, customer: code, limit: 50), on: today).rows,
                 holds: try reader.holds(HoldFilter(activeOn: today, customer: code), on: today).rows)
         }
     }
@@ -65,16 +64,20 @@ extension Session {
     /// One invoice with its lines, disputes, holds, credit notes, write-offs and history.
     public func invoice(_ number: InvoiceNumber) throws -> InvoiceDetail {
         try read { reader in
-            guard let invoice = try reader.invoice(number) else { throw RuleViolation.unknownInvoice(number) }
+            guard let invoice = try reader.invoice(number, on: today) else {
+                throw RuleViolation.unknownInvoice(number)
+            }
+            guard invoice.issueDate <= today else { throw RuleViolation.issuedAfterToday(number, invoice.issueDate) }
             return InvoiceDetail(
                 invoice: invoice, customerName: try reader.customer(invoice.customer)?.name ?? "",
-                disputes: try reader.disputes(DisputeFilter(status: nil, invoice: number)).rows,
+                disputes: try reader.disputes(DisputeFilter(status: nil, invoice: number), on: today).rows,
                 holds: try reader.holds(HoldFilter(invoice: number), on: today).rows
                     + reader.holds(
                         HoldFilter(activeOn: today, customer: invoice.customer, wholeCustomerOnly: true), on: today
                     ).rows,
-                creditNotes: try reader.creditNotes(of: number), writeOffs: try reader.writeOffs(invoice: number),
-                history: try reader.history(of: JournalRef.invoice(number)))
+                creditNotes: try reader.creditNotes(of: number, on: today),
+                writeOffs: try reader.writeOffs(invoice: number, on: today),
+                history: try reader.history(of: JournalRef.invoice(number), through: today))
         }
     }
 }

@@ -31,8 +31,7 @@ extension Session {
     public func resolveDispute(_ id: DisputeID, _ request: ResolutionRequest) throws -> DisputeDetail {
         try write { tx in
             let reader = tx.reader
-            guard let record = try reader.dispute(id) else { throw RuleViolation.unknownDispute(id) }
-            let dispute = record.dispute
+            let dispute = try disputeRecord(id, reader: reader).dispute
             if case .resolved(let resolution) = dispute.state {
                 throw RuleViolation.alreadyResolved(id, resolution.on)
             }
@@ -123,8 +122,9 @@ extension Session {
     /// Opens a resolved dispute again and places its holds anew per its category's policy.
     public func reopenDispute(_ id: DisputeID, note: String?) throws -> DisputeDetail {
         try write { tx in
-            guard let record = try tx.reader.dispute(id) else { throw RuleViolation.unknownDispute(id) }
+            let record = try disputeRecord(id, reader: tx.reader)
             guard case .resolved(let previous) = record.dispute.state else { throw RuleViolation.notResolved(id) }
+            guard previous.on <= today else { throw RuleViolation.resolvedAfterToday(id, previous.on) }
             try tx.reopenDispute(id)
             var details = ["previousOutcome": previous.outcome.rawValue, "previousResolvedOn": previous.on.iso]
             if let note { details["note"] = note }
@@ -133,7 +133,8 @@ extension Session {
                 refs: record.dispute.invoices.map { JournalRef.invoice($0.number) }, details: details)
             var placed: [HoldID] = []
             if let category = try tx.reader.taxonomy().category(record.dispute.category) {
-                placed = try placeHolds(for: id, category: category, disputed: record.dispute.invoices, in: tx)
+                placed = try placeHolds(
+                    for: id, category: category, disputed: record.dispute.invoices, on: today, in: tx)
             }
             var detail = try disputeDetail(id, reader: tx.reader)
             detail.holdsPlaced = placed

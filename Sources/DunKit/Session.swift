@@ -49,7 +49,12 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case severalCustomers(InvoiceNumber, CustomerCode, CustomerCode)
     case severalCurrencies(InvoiceNumber, Currency, Currency)
     case nothingOpen(InvoiceNumber)
+    case reportedBeforeIssue(InvoiceNumber, issuedOn: Day, reportedOn: Day)
+    case issuedAfterToday(InvoiceNumber, Day)
+    case openedAfterToday(DisputeID, Day)
+    case resolvedAfterToday(DisputeID, Day)
     case amountAboveOpenBalance(Money, open: Money, invoices: [InvoiceNumber])
+    case amountAboveInvoiced(Money, invoiced: Money, invoices: [InvoiceNumber])
     case amountNotPositive(Money)
     case amountAboveDisputed(Money, disputed: Money)
     case amountNotAllowed(Outcome)
@@ -67,6 +72,7 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case notADemoLedger(String)
     case unknownPayment(PaymentID)
     case nothingUnapplied(PaymentID)
+    case receivedAfterToday(PaymentID, Day)
     case amountAboveUnapplied(Money, unapplied: Money)
     case unknownPromise(PromiseID)
     case unknownTask(Int64)
@@ -99,6 +105,13 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
         case .severalCurrencies(let number, let a, let b):
             "invoice \(number) is in \(b), not \(a); one dispute covers invoices of one currency"
         case .nothingOpen(let number): "invoice \(number) has no open balance to dispute"
+        case .reportedBeforeIssue(let number, let issuedOn, let reportedOn):
+            "invoice \(number) was issued on \(issuedOn), after the complaint was reported (\(reportedOn))"
+        case .issuedAfterToday(let number, let day): "invoice \(number) was issued on \(day), after the as-of day"
+        case .openedAfterToday(let id, let day): "dispute \(id) was opened on \(day), after the as-of day"
+        case .resolvedAfterToday(let id, let day): "dispute \(id) was resolved on \(day), after the as-of day"
+        case .amountAboveInvoiced(let amount, let invoiced, let invoices):
+            "disputed amount \(amount) is above the \(invoiced) invoiced on \(invoices.map(\.text).joined(separator: ", "))"
         case .amountAboveOpenBalance(let amount, let open, let invoices):
             "disputed amount \(amount) is above the open balance \(open) of \(invoices.map(\.text).joined(separator: ", "))"
         case .amountNotPositive(let amount): "amount \(amount) must be more than zero"
@@ -120,6 +133,7 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path) is a ledger that dun demo did not make; it is left alone (name another --database)"
         case .unknownPayment(let id): "payment \(id) does not exist"
         case .nothingUnapplied(let id): "payment \(id) has no unapplied cash left"
+        case .receivedAfterToday(let id, let day): "payment \(id) was received on \(day), after the as-of day"
         case .amountAboveUnapplied(let amount, let unapplied): "amount \(amount) is above the unapplied \(unapplied)"
         case .unknownPromise(let id): "promise \(id) does not exist"
         case .unknownTask(let id): "task T-\(id) does not exist or is done"

@@ -100,7 +100,8 @@ extension Session {
         try read { (try $0.taxonomy(), try $0.retiredCategories()) }
     }
 
-    /// The journal entries about a thing: `D-12`, `H-3`, an invoice number or a customer code.
+    /// The journal entries about a thing (`D-12`, `H-3`, an invoice number or a customer code)
+    /// recorded by commands of business days up to the as-of day.
     public func history(of text: String) throws -> (subject: String, entries: [JournalEntry]) {
         try read { reader in
             var candidates: [String] = []
@@ -111,7 +112,7 @@ extension Session {
             if let id = ActionID(text: text), text.uppercased().hasPrefix("CA-") {
                 candidates.append(JournalRef.action(id))
             }
-            if try reader.invoice(InvoiceNumber(text)) != nil {
+            if try reader.invoice(InvoiceNumber(text), on: .latest) != nil {
                 candidates.append(JournalRef.invoice(InvoiceNumber(text)))
             }
             if try reader.customer(CustomerCode(text)) != nil {
@@ -119,7 +120,7 @@ extension Session {
             }
             if text == "taxonomy" || text == "ledger" { candidates.append(text) }
             for ref in candidates {
-                let entries = try reader.history(of: ref)
+                let entries = try reader.history(of: ref, through: today)
                 if !entries.isEmpty { return (ref, entries) }
             }
             if let ref = candidates.first { return (ref, []) }

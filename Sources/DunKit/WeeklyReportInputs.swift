@@ -7,19 +7,20 @@ extension Session {
     /// Everything the weekly report of `week` is built from, as the ledger stood on the week's
     /// Sunday (or on the as-of day, for the week in progress).
     func weeklyInputs(week: IsoWeek, reader: LedgerReader) throws -> WeeklyReport.Inputs {
+        // Nothing dated after the as-of day counts, even in the week in progress.
         let day = min(today, week.sunday)
         let holds = try reader.holdTotals(on: day)
-        let movements = try reader.holdMovements(from: week.monday, to: week.sunday)
+        let movements = try reader.holdMovements(from: week.monday, to: day)
         var inputs = WeeklyReport.Inputs(
             asOf: today, week: week, taxonomy: try reader.taxonomy(), baseCurrency: try reader.baseCurrency(),
-            disputes: try reader.disputeFacts(from: WeeklyReport.Inputs.historyStart(for: week), to: week.sunday),
-            resolvedByCategory: try reader.resolvedByCategory(from: week.monday, to: week.sunday),
+            disputes: try reader.disputeFacts(from: WeeklyReport.Inputs.historyStart(for: week), to: day),
+            resolvedByCategory: try reader.resolvedByCategory(from: week.monday, to: day),
             holds: WeeklyReport.HoldSummary(
                 active: holds.active, amounts: holds.blocked, placedThisWeek: movements.placed,
                 releasedThisWeek: movements.released, oldestPlacedOn: holds.oldest),
             owners: try reader.ownerWorkload(on: day), escalations: try reader.escalations(on: day))
-        inputs.resolvedCauses = try reader.resolvedCauses(from: week.monday, to: week.sunday)
-        let records = try reader.actions().filter { $0.openedOn <= day }
+        inputs.resolvedCauses = try reader.resolvedCauses(from: week.monday, to: day)
+        let records = try reader.actions(on: day)
         inputs.actions = zip(records, try standings(of: records, on: day, reader: reader)).map {
             (standing: $1, disputes: $0.disputes)
         }

@@ -8,6 +8,9 @@ public struct Day: Hashable, Sendable, Comparable, Strideable, CustomStringConve
 
     public init(ordinal: Int) { self.ordinal = ordinal }
 
+    /// The last day the calendar holds: a ledger read on it shows every fact it has.
+    public static let latest = Day(year: 9999, month: 12, day: 31)!
+
     /// The day of a proleptic Gregorian calendar date, or `nil` when the date does not exist.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),

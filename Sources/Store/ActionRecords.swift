@@ -122,7 +122,20 @@ extension LedgerTransaction {
             new.category, new.subject?.key, new.subject?.value, new.owner.text, new.title, new.dueOn.iso,
             stamp.day.iso,
         ])
-        return ActionID(rawValue: db.lastInsertedRowID)
+        let id = ActionID(rawValue: db.lastInsertedRowID)
+        try recordChange(of: id)
+        return id
+    }
+
+    /// Keeps the state the action has now among those it went through, dated the transaction's
+    /// day: what the reports of earlier days read.
+    func recordChange(of id: ActionID) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO action_change (action_id, day, status, due_on, done_on, verified_on, reopened_on)
+                SELECT id, ?, status, due_on, done_on, verified_on, reopened_on FROM corrective_action WHERE id = ?
+                """
+        ).execute(arguments: [stamp.day.iso, id.rawValue])
     }
 
     /// Stores an action's new state (and due day, which reopening may move). A reopened action
@@ -147,6 +160,7 @@ extension LedgerTransaction {
                     "UPDATE corrective_action SET status = ?, due_on = ?, reopened_on = ?, verified_on = NULL WHERE id = ?"
             ).execute(arguments: [status, action.dueOn.iso, reopenedOn.iso, action.id.rawValue])
         }
+        try recordChange(of: action.id)
     }
 
     /// Links a dispute to the action that addresses it; `false` when it already was.
@@ -188,25 +202,31 @@ extension ActionAlert {
 }
 
 extension LedgerReader {
+    /// Corrective actions as they stood at the close of `?1`: their state columns from the last
+    /// change made by then.
     static let actionSelect = """
-        SELECT a.*, o.name AS owner_name, k.label_en AS category_label
+        SELECT a.id, a.category, a.subject_key, a.subject_value, a.owner_key, a.title, a.opened_on,
+            s.status, s.due_on, s.done_on, s.verified_on, s.reopened_on,
+            o.name AS owner_name, k.label_en AS category_label
         FROM corrective_action a JOIN owner o ON o.key = a.owner_key JOIN category k ON k.code = a.category
+        JOIN action_change s ON s.id = (
+            SELECT c.id FROM action_change c WHERE c.action_id = a.id AND c.day <= ?1 ORDER BY c.day DESC, c.id DESC LIMIT 1)
         """
 
-    /// The corrective action with this id.
-    public func action(_ id: ActionID) throws -> ActionRecord? {
-        try Row.fetchOne(db, sql: LedgerReader.actionSelect + " WHERE a.id = ?", arguments: [id.rawValue])
-            .map(actionRecord(row:))
+    /// The corrective action with this id, as it stood at the close of `day` (`nil` before it
+    /// was opened).
+    public func action(_ id: ActionID, on day: Day) throws -> ActionRecord? {
+        try Row.fetchOne(
+            db, sql: LedgerReader.actionSelect + " WHERE a.id = ?2 AND a.opened_on <= ?1",
+            arguments: [day.iso, id.rawValue]
+        ).map(actionRecord(row:))
     }
 
-    /// Corrective actions matching `filter`, in id order.
-    public func actions(_ filter: ActionFilter = ActionFilter()) throws -> [ActionRecord] {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let status = filter.status {
-            conditions.append("a.status = ?")
-            arguments.append(status.rawValue)
-        }
+    /// Corrective actions opened by `day` and matching `filter`, in id order, as they stood at its
+    /// close.
+    public func actions(_ filter: ActionFilter = ActionFilter(), on day: Day) throws -> [ActionRecord] {
+        var conditions = ["a.opened_on <= ?1"]
+        var arguments: [any DatabaseValueConvertible] = [day.iso]
         if let owner = filter.owner {
             conditions.append("a.owner_key = ?")
             arguments.append(owner.text)
@@ -215,11 +235,11 @@ extension LedgerReader {
             conditions.append("a.category = ?")
             arguments.append(category)
         }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let whereClause = " WHERE " + conditions.joined(separator: " AND ")
         return try Row.fetchAll(
             db, sql: LedgerReader.actionSelect + whereClause + " ORDER BY a.id",
             arguments: StatementArguments(arguments)
-        ).map(actionRecord(row:))
+        ).map(actionRecord(row:)).filter { filter.status == nil || $0.action.state.status == filter.status }
     }
 
     func actionRecord(row: Row) throws -> ActionRecord {
@@ -318,12 +338,15 @@ extension LedgerReader {
         }
     }
 
-    /// Disputes resolved between two days (inclusive): the category the customer reported and
+    /// Resolutions made between two days (inclusive): the category the customer reported and
     /// the root cause the owner found (`nil` when none was given).
     public func resolvedCauses(from: Day, to: Day) throws -> [(category: String, rootCause: String?)] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT category, root_cause FROM dispute WHERE resolved_on BETWEEN ? AND ? ORDER BY id"),
+                sql: """
+                    SELECT d.category, r.root_cause FROM dispute_resolution r JOIN dispute d ON d.id = r.dispute_id
+                    WHERE r.resolved_on BETWEEN ? AND ? ORDER BY r.dispute_id, r.id
+                    """),
             arguments: [from.iso, to.iso]
         ).map { ($0["category"], $0["root_cause"]) }
     }

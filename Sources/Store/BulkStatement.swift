@@ -89,6 +89,20 @@ final class BulkStatement {
         }
     }
 
+    /// Steps a query to its next row, read through ``row``; `false` after the last one, when the
+    /// statement is reset for another run.
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return true }
+        sqlite3_reset(handle)
+        used = 0
+        guard code == SQLITE_DONE else { throw stepFailure(code, db, statement.sql) }
+        return false
+    }
+
+    /// The row ``step()`` stopped on.
+    var row: OpaquePointer { handle }
+
     /// Runs a query expected to return one row and gives the row's columns to `read`.
     func one<T>(_ read: (OpaquePointer) -> T) throws -> T? {
         defer {

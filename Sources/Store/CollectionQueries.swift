@@ -79,6 +79,9 @@ public struct RowIDMap<Value: Sendable>: Sendable {
 
     public init() {}
 
+    /// Whether no id has a value.
+    public var isEmpty: Bool { values.isEmpty }
+
     public subscript(id: Int64) -> Value? {
         get { present.contains(id) ? values[id] : nil }
         set {
@@ -107,11 +110,11 @@ public struct HeldSet: Sendable {
     /// Adds a hold on a whole customer.
     public mutating func hold(customer: Int64) { heldCustomers.insert(customer) }
 
-    /// The part of an open amount that is held.
+    /// The part of an open amount that is held, by the domain's rule.
     public func held(invoice: Int64, customer: Int64, open: Int64) -> Int64 {
-        if heldCustomers.contains(customer) { return open }
-        guard heldInvoices.contains(invoice) else { return 0 }
-        return min(open, invoices[invoice] ?? 0)
+        if heldCustomers.contains(customer) { return Hold.held(open: open, whole: true, parts: 0) }
+        guard heldInvoices.contains(invoice), let parts = invoices[invoice] else { return 0 }
+        return Hold.held(open: open, whole: parts == Int64.max, parts: parts)
     }
 }
 
@@ -146,19 +149,27 @@ public struct PromisedSet: Sendable {
 }
 
 extension LedgerReader {
-    /// The collection scans: every open invoice in customer order, from the partial covering
-    /// index alone (a test checks the plan).
-    static let openInvoicesSQL =
-        "SELECT id, customer_id, due_date, open_cents, currency FROM invoice WHERE open_cents > 0 ORDER BY customer_id"
-    static let openInvoiceNumbersSQL = """
+    /// The collection scans: every invoice open now and issued by `?1`, in customer order, from
+    /// the partial covering index alone (a test checks the plan); `?2` and `?3` bound a range of
+    /// customer ids (included, excluded).
+    static let openInvoicesSQL = """
         SELECT id, customer_id, due_date, open_cents, currency, number FROM invoice
-        WHERE open_cents > 0 ORDER BY customer_id
+        WHERE open_cents > 0 AND issue_date <= ?1 AND customer_id >= ?2 AND customer_id < ?3 ORDER BY customer_id
+        """
+    /// The invoices settled after `?1` and issued by it, in customer order, from the partial
+    /// covering index of settled invoices: those that were still open on that past day.
+    static let settledAfterSQL = """
+        SELECT id, customer_id, due_date, 0, currency, number FROM invoice
+        WHERE open_cents = 0 AND settled_on > ?1 AND issue_date <= ?1 AND customer_id >= ?2 AND customer_id < ?3
+        ORDER BY customer_id
         """
 
-    /// Every open invoice, in customer order, read through the partial covering index
-    /// `invoice_open` without touching the table. Calls `body` for each.
-    public func scanOpenInvoices(_ body: (OpenRow) -> Void) throws {
-        try scanOpen(Self.openInvoicesSQL) { row, _ in body(row) }
+    /// Every invoice open at the close of `day`, in customer order (a customer's invoices one
+    /// after the other), read through the partial covering indexes without touching the table.
+    /// Calls `body` for each.
+    public func scanOpenInvoices(on day: Day, _ body: (OpenRow) -> Void) throws {
+        let later = try reductionsAfter(day)
+        try Self.scanOpen(db, day: day, later: later, customers: Int64.min..<Int64.max) { row, _ in body(row) }
     }
 
     /// What the collection scans need of every customer, by row id. These texts are short
@@ -251,39 +262,34 @@ extension LedgerReader {
         return set
     }
 
-    /// What pending promises pause on `day`.
+    /// What the promises pending at the close of `day` pause.
     public func promisedSet(on day: Day) throws -> PromisedSet {
         var set = PromisedSet()
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT p.customer_id, pi.invoice_id, p.due_on, p.grace_days FROM promise p
-                LEFT JOIN promise_invoice pi ON pi.promise_id = p.id WHERE p.status = 'pending'
-                """)
-        {
-            guard let due = Day(iso: row[2] as String) else { continue }
-            let until = due + (row[3] as Int)
-            guard until >= day else { continue }
-            if let invoice: Int64 = row[1] {
-                set.promise(invoice: invoice, until: until)
+        for (promise, customerID, invoiceIDs) in try pendingPromiseKeys(on: day) {
+            if invoiceIDs.isEmpty {
+                set.promise(customer: customerID, until: promise.pausesUntil)
             } else {
-                set.promise(customer: row[0], until: until)
+                for invoice in invoiceIDs { set.promise(invoice: invoice, until: promise.pausesUntil) }
             }
         }
         return set
     }
 
-    /// Unapplied cash per customer id and currency.
-    public func unappliedByCustomer() throws -> [Int64: [Currency: Money]] {
+    /// Cash received by `day` and not applied by then, per customer id and currency.
+    public func unappliedByCustomer(on day: Day) throws -> [Int64: [Currency: Money]] {
         var cash: [Int64: [Currency: Money]] = [:]
+        // A payment had cash unapplied that day when it has some now or was applied after it.
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT customer_id, currency, sum(unapplied_cents) FROM payment
-                WHERE unapplied_cents > 0 AND customer_id IS NOT NULL GROUP BY customer_id, currency
-                """)
+                SELECT p.customer_id, p.currency, sum(p.amount_cents - \(LedgerReader.appliedBy("p", day: "?1")))
+                FROM payment p
+                WHERE p.customer_id IS NOT NULL AND p.received_on <= ?1 AND (p.unapplied_cents > 0
+                    OR p.id IN (SELECT payment_id FROM payment_application WHERE applied_on > ?1))
+                GROUP BY p.customer_id, p.currency
+                """, arguments: [day.iso])
         {
-            guard let currency = Currency(code: row[1]) else { continue }
+            guard let currency = Currency(code: row[1]), (row[2] as Int64) > 0 else { continue }
             cash[row[0], default: [:]][currency] = Money(minorUnits: row[2], currency: currency)
         }
         return cash
@@ -296,17 +302,26 @@ extension LedgerReader {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM invoice_dunning)") ?? false
     }
 
-    /// The last step of every invoice that was dunned and is still open.
-    public func lastSteps() throws -> RowIDMap<StepRecord> {
+    /// The last step each invoice was dunned with by the close of `day`: for a day on or after
+    /// the last run, what `invoice_dunning` keeps for the invoices open now; for an earlier day,
+    /// read back from the notices of that day and before.
+    public func lastSteps(on day: Day) throws -> RowIDMap<StepRecord> {
         var steps = RowIDMap<StepRecord>()
         guard try anyInvoiceDunned() else { return steps }
-        try BulkStatement(
-            db,
-            """
+        let lastRun = try String.fetchOne(db, sql: "SELECT max(day) FROM dunning_notice").flatMap { Day(iso: $0) }
+        let sql =
+            lastRun.map { $0 <= day } ?? true
+            ? """
             SELECT d.invoice_id, d.position, d.step, d.day FROM invoice_dunning d
-            JOIN invoice i ON i.id = d.invoice_id WHERE i.open_cents > 0
+            JOIN invoice i ON i.id = d.invoice_id WHERE i.open_cents > 0 OR i.settled_on > ?1
             """
-        ).each { row in
+            : """
+            SELECT di.invoice_id, n.position, n.step, n.day FROM dunning_notice n
+            JOIN dunning_item di ON di.notice_id = n.id WHERE n.day <= ?1 ORDER BY n.day, n.id
+            """
+        let statement = try BulkStatement(db, sql)
+        statement.bind(1, day)
+        try statement.each { row in
             steps[columnInt(row, 0)] = StepRecord(
                 position: Int(columnInt(row, 1)), code: columnText(row, 2) ?? "",
                 day: Day(iso: columnText(row, 3) ?? "")!)
@@ -345,55 +360,57 @@ extension LedgerReader {
         return numbers
     }
 
-    /// Invoices dunned before and settled since `since`: a run lists them as paid.
+    /// Invoices dunned by `day` and settled from `since` through it: a run lists them as paid.
     public func recentlySettledDunned(
-        since: Day
+        since: Day, on day: Day
     ) throws -> [(invoice: InvoiceNumber, customer: CustomerCode, settledOn: Day)] {
         guard try anyInvoiceDunned() else { return [] }
         return try Row.fetchAll(
             db,
             sql: """
                 SELECT i.number, c.code, i.settled_on FROM invoice_dunning d JOIN invoice i ON i.id = d.invoice_id
-                JOIN customer c ON c.id = i.customer_id WHERE i.open_cents = 0 AND i.settled_on >= ? ORDER BY i.number
-                """, arguments: [since.iso]
+                JOIN customer c ON c.id = i.customer_id
+                WHERE i.open_cents = 0 AND i.settled_on >= ?1 AND i.settled_on <= ?2
+                  AND EXISTS (SELECT 1 FROM dunning_item di JOIN dunning_notice n ON n.id = di.notice_id
+                              WHERE di.invoice_id = i.id AND n.day <= ?2)
+                ORDER BY i.number
+                """, arguments: [since.iso, day.iso]
         ).map { (InvoiceNumber($0[0] as String), CustomerCode($0[1] as String), Day(iso: $0[2] as String)!) }
     }
 
-    /// Promises broken in a span of days, per customer id.
+    /// Promises broken (or partly kept) from `from` through `to`, as they stood at the close of
+    /// `to`, per customer id.
     public func brokenPromiseCounts(from: Day, to: Day) throws -> [Int64: Int] {
         var counts: [Int64: Int] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT customer_id, count(*) FROM promise WHERE status IN ('broken', 'partly-kept')
-                AND settled_on BETWEEN ? AND ? GROUP BY customer_id
-                """, arguments: [from.iso, to.iso])
+        for (promise, customerID, _) in try promiseKeys(
+            "p.made_on <= ?1 AND date(p.due_on, '+' || (p.grace_days + 1) || ' days') BETWEEN ?2 AND ?1",
+            [to.iso, from.iso])
         {
-            counts[row[0]] = row[1]
+            switch try promiseState(promise, on: to) {
+            case .broken, .partlyKept: counts[customerID, default: 0] += 1
+            case .pending, .kept: break
+            }
         }
         return counts
     }
 
-    /// Pending promises per customer id.
-    public func openPromiseCounts() throws -> [Int64: Int] {
+    /// Promises pending at the close of `day`, per customer id.
+    public func openPromiseCounts(on day: Day) throws -> [Int64: Int] {
         var counts: [Int64: Int] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT customer_id, count(*) FROM promise WHERE status = 'pending' GROUP BY customer_id")
-        {
-            counts[row[0]] = row[1]
-        }
+        for (_, customerID, _) in try pendingPromiseKeys(on: day) { counts[customerID, default: 0] += 1 }
         return counts
     }
 
-    /// The last contact with each customer that has one.
-    public func lastContacts() throws -> [Int64: (day: Day, outcome: String)] {
+    /// Each customer's last contact on or before `day`.
+    public func lastContacts(on day: Day) throws -> [Int64: (day: Day, outcome: String)] {
         var last: [Int64: (day: Day, outcome: String)] = [:]
         for row in try Row.fetchAll(
             db,
             sql: """
                 SELECT customer_id, day, outcome FROM contact c
-                WHERE id = (SELECT id FROM contact WHERE customer_id = c.customer_id ORDER BY day DESC, id DESC LIMIT 1)
-                """)
+                WHERE id = (SELECT id FROM contact WHERE customer_id = c.customer_id AND day <= ?1
+                            ORDER BY day DESC, id DESC LIMIT 1)
+                """, arguments: [day.iso])
         {
             if let day = Day(iso: row[1] as String) { last[row[0]] = (day, row[2]) }
         }
@@ -402,41 +419,65 @@ extension LedgerReader {
 }
 
 extension LedgerReader {
-    /// Like ``scanOpenInvoices(_:)``, with each invoice's number (in the index too).
-    public func scanOpenInvoiceNumbers(_ body: (OpenRow, InvoiceNumber) -> Void) throws {
-        try scanOpen(Self.openInvoiceNumbersSQL) { row, handle in body(row, InvoiceNumber(columnText(handle, 5) ?? ""))
+    /// Like ``scanOpenInvoices(on:_:)``, with each invoice's number (in the indexes too).
+    public func scanOpenInvoiceNumbers(on day: Day, _ body: (OpenRow, InvoiceNumber) -> Void) throws {
+        let later = try reductionsAfter(day)
+        try Self.scanOpen(db, day: day, later: later, customers: Int64.min..<Int64.max) { row, handle in
+            body(row, InvoiceNumber(columnText(handle, 5) ?? ""))
         }
     }
 
-    /// Runs one of the open-invoice scans, whose first five columns are id, customer, due day,
-    /// open amount and currency; `body` also gets the row to read further columns from.
-    private func scanOpen(_ sql: String, _ body: (OpenRow, OpaquePointer) -> Void) throws {
-        try Self.scanOpen(db, BulkStatement(db, sql), body)
-    }
-
-    private static func scanOpen(
-        _ db: Database, _ statement: BulkStatement, _ body: (OpenRow, OpaquePointer) -> Void
+    /// The invoices of a range of customers open at the close of `day`, in customer order: those
+    /// open now, with `later` (the reductions dated after the day) added back, and, when
+    /// anything was reduced after the day, those settled since, merged in customer order. Both
+    /// statements give id, customer, due day, open amount, currency and number; `body` also
+    /// gets the row to read further columns from.
+    static func scanOpen(
+        _ db: Database, day: Day, later: RowIDMap<Int64>, customers: Range<Int64>,
+        _ body: (OpenRow, OpaquePointer) -> Void
     ) throws {
         let currencies = CurrencyColumn()
-        try statement.each { row in
-            guard let due = columnDay(row, 2) else { return }
+        func emit(_ row: OpaquePointer) {
+            let id = columnInt(row, 0)
+            let cents = columnInt(row, 3) + (later.isEmpty ? 0 : later[id] ?? 0)
+            guard cents > 0, let due = columnDay(row, 2) else { return }
             body(
                 OpenRow(
-                    invoiceID: columnInt(row, 0), customerID: columnInt(row, 1), dueDate: due,
-                    open: Money(minorUnits: columnInt(row, 3), currency: currencies.currency(row, 4))),
+                    invoiceID: id, customerID: columnInt(row, 1), dueDate: due,
+                    open: Money(minorUnits: cents, currency: currencies.currency(row, 4))),
                 row)
         }
+        func bound(_ statement: BulkStatement) -> BulkStatement {
+            statement.bind(1, day)
+            statement.bind(2, customers.lowerBound)
+            statement.bind(3, customers.upperBound)
+            return statement
+        }
+        let open = bound(try BulkStatement(db, openInvoicesSQL))
+        // Nothing reduced after the day: nothing settled since either.
+        let settled = later.isEmpty ? nil : bound(try BulkStatement(db, settledAfterSQL))
+        var settledRow = try settled?.step() ?? false
+        // Settled invoices of customers up to `customer` go before that customer's open ones.
+        func settledUpTo(_ customer: Int64) throws {
+            while settledRow, let settled, columnInt(settled.row, 1) <= customer {
+                emit(settled.row)
+                settledRow = try settled.step()
+            }
+        }
+        var current = Int64.min
+        while try open.step() {
+            let customer = columnInt(open.row, 1)
+            if customer != current {
+                try settledUpTo(customer)
+                current = customer
+            }
+            emit(open.row)
+        }
+        try settledUpTo(Int64.max)
     }
 }
 
 extension LedgerReader {
-    /// The open invoices of customers `?1` (included) to `?2` (excluded), in customer order,
-    /// from the partial covering index like the whole scan (a test checks the plan).
-    static let openInvoicesOfCustomersSQL = """
-        SELECT id, customer_id, due_date, open_cents, currency FROM invoice
-        WHERE open_cents > 0 AND customer_id >= ?1 AND customer_id < ?2 ORDER BY customer_id
-        """
-
     /// From how many invoices the scan below reads on several connections: opening one costs
     /// about 2 ms (SQLite reads the schema), scanning a million open invoices 0.2-0.3 s.
     public static let parallelScanMinimum: Int64 = 100_000
@@ -452,12 +493,15 @@ extension LedgerReader {
     /// where this one's does (every commit appends to it); if another process committed in
     /// between, the scan runs here alone.
     public func scanOpenInvoices<Part: Sendable>(
-        parts wanted: Int, minimumInvoices: Int64 = parallelScanMinimum, make: @Sendable () -> Part,
+        on day: Day, parts wanted: Int, minimumInvoices: Int64 = parallelScanMinimum, make: @Sendable () -> Part,
         add: @Sendable (inout Part, OpenRow) -> Void
     ) throws -> [Part] {
+        let later = try reductionsAfter(day)
         func alone() throws -> [Part] {
             var part = make()
-            try scanOpenInvoices { add(&part, $0) }
+            try Self.scanOpen(db, day: day, later: later, customers: Int64.min..<Int64.max) { row, _ in
+                add(&part, row)
+            }
             return [part]
         }
         guard wanted > 1, let file,
@@ -478,11 +522,9 @@ extension LedgerReader {
             let result = Result<Part?, any Error> {
                 try DatabaseQueue(path: file, configuration: configuration).read { db -> Part? in
                     if let end, try Int64.fetchOne(db, sql: journalEnd) != end { return nil }
-                    let statement = try BulkStatement(db, Self.openInvoicesOfCustomersSQL)
-                    statement.bind(1, index == 0 ? Int64.min : bounds[index])
-                    statement.bind(2, bounds[index + 1])
                     var part = make()
-                    try Self.scanOpen(db, statement) { row, _ in add(&part, row) }
+                    let customers = (index == 0 ? Int64.min : bounds[index])..<bounds[index + 1]
+                    try Self.scanOpen(db, day: day, later: later, customers: customers) { row, _ in add(&part, row) }
                     return part
                 }
             }

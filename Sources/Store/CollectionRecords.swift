@@ -205,30 +205,27 @@ extension LedgerReader {
         ).map { try promise(row: $0) }
     }
 
-    /// Promises, newest first, of one status when asked.
+    /// Promises made by `day`, newest first, each as it stood at the close of that day; of one
+    /// status when asked.
     public func promises(
-        status: String?, customer: CustomerCode?, limit: Int?
+        status: String?, customer: CustomerCode?, limit: Int?, on day: Day
     ) throws -> (rows: [PromiseToPay], total: Int) {
-        var conditions = ["1"]
-        var arguments: [any DatabaseValueConvertible] = []
-        if let status {
-            conditions.append("p.status = ?")
-            arguments.append(status)
-        }
+        var condition = "p.made_on <= ?1"
+        var arguments: [any DatabaseValueConvertible] = [day.iso]
         if let customer {
-            conditions.append("c.code = ?")
+            condition += " AND c.code = ?2"
             arguments.append(customer.text)
         }
-        let whereClause = " WHERE " + conditions.joined(separator: " AND ")
-        let total =
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM promise p JOIN customer c ON c.id = p.customer_id" + whereClause,
-                arguments: StatementArguments(arguments)) ?? 0
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT p.*, c.code FROM promise p JOIN customer c ON c.id = p.customer_id" + whereClause
-                + " ORDER BY p.id DESC LIMIT ?", arguments: StatementArguments(arguments + [limit ?? -1]))
-        return (try rows.map { try promise(row: $0) }, total)
+        // Only a promise whose last day has not passed can still be pending.
+        if status == "pending" { condition += " AND date(p.due_on, '+' || p.grace_days || ' days') >= ?1" }
+        var rows: [PromiseToPay] = []
+        for (promise, _, _) in try promiseKeys(condition, arguments).reversed() {
+            var promise = promise
+            promise.state = try promiseState(promise, on: day)
+            if let status, promise.state.status != status { continue }
+            rows.append(promise)
+        }
+        return (Array(rows.prefix(limit ?? rows.count)), rows.count)
     }
 
     /// Pending promises (all customers, or one).
@@ -274,8 +271,47 @@ extension LedgerReader {
             invoices: invoices, state: state)
     }
 
-    /// Payments that count towards a promise: applied to its invoices, or (a promise naming no
-    /// invoice) all the customer's payments, received from the day it was made up to `asOf`.
+    /// Promises matching an SQL condition on `p` (numbered parameters bound to `arguments`),
+    /// with their customer's row id and the row ids of the invoices they name, in id order.
+    func promiseKeys(
+        _ condition: String, _ arguments: [any DatabaseValueConvertible]
+    ) throws -> [(promise: PromiseToPay, customerID: Int64, invoiceIDs: [Int64])] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT p.*, c.code FROM promise p JOIN customer c ON c.id = p.customer_id WHERE \(condition) ORDER BY p.id"
+            ), arguments: StatementArguments(arguments)
+        ).map { row in
+            let invoices = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT invoice_id FROM promise_invoice WHERE promise_id = ?"),
+                arguments: [row["id"] as Int64])
+            return (try promise(row: row), row["customer_id"], invoices)
+        }
+    }
+
+    /// Promises pending at the close of `day`: made by then, their last day (the promised day
+    /// plus grace) not passed, and not yet kept by the payments that count towards them.
+    func pendingPromiseKeys(
+        on day: Day, customer: CustomerCode? = nil
+    ) throws -> [(promise: PromiseToPay, customerID: Int64, invoiceIDs: [Int64])] {
+        var condition = "p.made_on <= ?1 AND date(p.due_on, '+' || p.grace_days || ' days') >= ?1"
+        var arguments: [any DatabaseValueConvertible] = [day.iso]
+        if let customer {
+            condition += " AND p.customer_id = (SELECT id FROM customer WHERE code = ?2)"
+            arguments.append(customer.text)
+        }
+        return try promiseKeys(condition, arguments).filter { try promiseState($0.promise, on: day) == .pending }
+    }
+
+    /// Where a promise stood at the close of `day`, by the domain's evaluation of the payments
+    /// that count towards it up to then.
+    public func promiseState(_ promise: PromiseToPay, on day: Day) throws -> PromiseState {
+        promise.evaluate(payments: try promisePayments(promise, asOf: day), asOf: day)
+    }
+
+    /// Payments that count towards a promise: applied to its invoices by `asOf`, or (a promise
+    /// naming no invoice) all the customer's payments, received from the day it was made up to
+    /// `asOf`.
     public func promisePayments(_ promise: PromiseToPay, asOf: Day) throws -> [(day: Day, amount: Money)] {
         let rows: [Row]
         if promise.invoices.isEmpty {
@@ -293,20 +329,20 @@ extension LedgerReader {
                     sql: """
                         SELECT p.received_on, sum(a.amount_cents) FROM payment_application a
                         JOIN payment p ON p.id = a.payment_id JOIN promise_invoice pi ON pi.invoice_id = a.invoice_id
-                        WHERE pi.promise_id = ? AND p.received_on BETWEEN ? AND ? GROUP BY p.id
+                        WHERE pi.promise_id = ?1 AND p.received_on BETWEEN ?2 AND ?3 AND a.applied_on <= ?3 GROUP BY p.id
                         """), arguments: [promise.id.rawValue, promise.madeOn.iso, asOf.iso])
         }
         return rows.map { (Day(iso: $0[0] as String)!, Money(minorUnits: $0[1], currency: promise.amount.currency)) }
     }
 
-    /// Contacts with a customer, newest first.
-    public func contacts(of customer: CustomerCode?, limit: Int?) throws -> [ContactRecord] {
+    /// Contacts with a customer up to `day`, newest first.
+    public func contacts(of customer: CustomerCode?, limit: Int?, on day: Day) throws -> [ContactRecord] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT t.*, c.code FROM contact t JOIN customer c ON c.id = t.customer_id
-                    WHERE (?1 IS NULL OR c.code = ?1) ORDER BY t.day DESC, t.id DESC LIMIT ?2
-                    """), arguments: [customer?.text, limit ?? -1]
+                    WHERE (?1 IS NULL OR c.code = ?1) AND t.day <= ?3 ORDER BY t.day DESC, t.id DESC LIMIT ?2
+                    """), arguments: [customer?.text, limit ?? -1, day.iso]
         ).map {
             ContactRecord(
                 id: $0["id"], customer: CustomerCode($0["code"] as String), day: Day(iso: $0["day"] as String)!,
@@ -325,31 +361,34 @@ extension LedgerReader {
         }
     }
 
-    /// Open tasks, or those of one assignee.
-    public func openTasks(assignee: String?) throws -> [TaskRecord] {
+    /// Tasks open at the close of `day` (created by then and not done by then), or those of one
+    /// assignee.
+    public func openTasks(assignee: String?, on day: Day) throws -> [TaskRecord] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT t.*, c.code FROM task t JOIN customer c ON c.id = t.customer_id
-                    WHERE t.status = 'open' AND (?1 IS NULL OR t.assignee = ?1) ORDER BY t.due_on, t.id
-                    """), arguments: [assignee]
+                    WHERE t.due_on <= ?2 AND (t.done_on IS NULL OR t.done_on > ?2) AND (?1 IS NULL OR t.assignee = ?1)
+                    ORDER BY t.due_on, t.id
+                    """), arguments: [assignee, day.iso]
         ).map {
             TaskRecord(
                 id: $0["id"], kind: $0["kind"], assignee: $0["assignee"], customer: CustomerCode($0["code"] as String),
-                notice: $0["notice_id"], dueOn: Day(iso: $0["due_on"] as String)!, status: $0["status"],
+                notice: $0["notice_id"], dueOn: Day(iso: $0["due_on"] as String)!, status: "open",
                 title: $0["title"])
         }
     }
 
-    /// Notices recorded on a day (or all), newest first.
-    public func notices(on day: Day?, customer: CustomerCode?, limit: Int?) throws -> [NoticeRecord] {
+    /// Notices recorded on a day (or all up to `through`), newest first.
+    public func notices(on day: Day?, customer: CustomerCode?, limit: Int?, through: Day) throws -> [NoticeRecord] {
         try notices(
             Row.fetchAll(
                 db.cachedStatement(
                     sql: """
                         SELECT n.*, c.code FROM dunning_notice n JOIN customer c ON c.id = n.customer_id
-                        WHERE (?1 IS NULL OR n.day = ?1) AND (?2 IS NULL OR c.code = ?2) ORDER BY n.id DESC LIMIT ?3
-                        """), arguments: [day?.iso, customer?.text, limit ?? -1]))
+                        WHERE (?1 IS NULL OR n.day = ?1) AND (?2 IS NULL OR c.code = ?2) AND n.day <= ?4
+                        ORDER BY n.id DESC LIMIT ?3
+                        """), arguments: [day?.iso, customer?.text, limit ?? -1, through.iso]))
     }
 
     /// One notice with its items.

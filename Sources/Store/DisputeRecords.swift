@@ -83,7 +83,7 @@ extension LedgerTransaction {
                 """
         ).execute(arguments: [
             customerID, new.category, new.subcategory, new.routing.owner.text, new.channel.rawValue,
-            new.reportedOn.iso, stamp.day.iso, amount.currency.code, amount.minorUnits, new.note,
+            new.reportedOn.iso, new.reportedOn.iso, amount.currency.code, amount.minorUnits, new.note,
         ])
         let id = DisputeID(rawValue: db.lastInsertedRowID)
         for invoice in new.invoices {
@@ -107,8 +107,11 @@ extension LedgerTransaction {
         return id
     }
 
-    /// Routes the dispute to another owner.
-    public func assignDispute(_ id: DisputeID, to owner: PersonKey) throws {
+    /// Routes the dispute to another owner from the transaction's day.
+    public func assignDispute(_ id: DisputeID, from previous: PersonKey, to owner: PersonKey) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO dispute_assignment (dispute_id, day, from_owner, to_owner) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [id.rawValue, stamp.day.iso, previous.text, owner.text])
         try db.cachedStatement(sql: "UPDATE dispute SET owner_key = ? WHERE id = ?").execute(arguments: [
             owner.text, id.rawValue,
         ])
@@ -121,8 +124,17 @@ extension LedgerTransaction {
         ).execute(arguments: [id.rawValue, stamp.day.iso, stamp.actor, text])
     }
 
-    /// Marks the dispute resolved.
+    /// Marks the dispute resolved, and keeps the resolution among those it had.
     public func resolveDispute(_ id: DisputeID, _ resolution: Resolution) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO dispute_resolution (dispute_id, outcome, resolved_on, resolved_cents, root_cause, note)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            id.rawValue, resolution.outcome.rawValue, resolution.on.iso, resolution.amount?.minorUnits,
+            resolution.rootCause, resolution.note,
+        ])
         try db.cachedStatement(
             sql: """
                 UPDATE dispute SET status = 'resolved', outcome = ?, resolved_on = ?, resolved_cents = ?, root_cause = ?,
@@ -134,8 +146,12 @@ extension LedgerTransaction {
         ])
     }
 
-    /// Opens a resolved dispute again; the journal keeps the resolution it had.
+    /// Opens a resolved dispute again on the transaction's day; its resolutions keep the one it
+    /// had, with the day it was reopened.
     public func reopenDispute(_ id: DisputeID) throws {
+        try db.cachedStatement(
+            sql: "UPDATE dispute_resolution SET reopened_on = ? WHERE dispute_id = ? AND reopened_on IS NULL"
+        ).execute(arguments: [stamp.day.iso, id.rawValue])
         try db.cachedStatement(
             sql: """
                 UPDATE dispute SET status = 'open', outcome = NULL, resolved_on = NULL, resolved_cents = NULL,
@@ -152,30 +168,35 @@ extension LedgerTransaction {
 }
 
 extension LedgerReader {
+    /// Disputes with what listings print beside them, `?1` being the day they are taken on.
     static let disputeSelect = """
-        SELECT d.*, c.code AS customer_code, c.name AS customer_name, k.sla_days, k.escalate_after_days
+        SELECT d.*, \(OnDaySQL.owner("d", day: "?1")) AS owner_then, c.code AS customer_code,
+            c.name AS customer_name, k.sla_days, k.escalate_after_days
         FROM dispute d JOIN customer c ON c.id = d.customer_id JOIN category k ON k.code = d.category
         """
 
-    /// The dispute with this id.
-    public func dispute(_ id: DisputeID) throws -> DisputeRecord? {
+    /// The dispute with this id, as it stood at the close of `day` (`nil` when it was not opened
+    /// by then).
+    public func dispute(_ id: DisputeID, on day: Day) throws -> DisputeRecord? {
         guard
             let row = try Row.fetchOne(
-                db, sql: LedgerReader.disputeSelect + " WHERE d.id = ?", arguments: [id.rawValue])
+                db, sql: LedgerReader.disputeSelect + " WHERE d.id = ?2 AND d.opened_on <= ?1",
+                arguments: [day.iso, id.rawValue])
         else { return nil }
-        return try disputeRecord(row: row)
+        return try disputeRecord(row: row, on: day)
     }
 
-    /// Disputes matching `filter`, newest first.
-    public func disputes(_ filter: DisputeFilter) throws -> (rows: [DisputeRecord], total: Int) {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if let status = filter.status {
-            conditions.append("d.status = ?")
-            arguments.append(status.rawValue)
+    /// Disputes opened by `day` and matching `filter`, newest first, as they stood that day.
+    public func disputes(_ filter: DisputeFilter, on day: Day) throws -> (rows: [DisputeRecord], total: Int) {
+        var conditions = ["d.opened_on <= ?1"]
+        var arguments: [any DatabaseValueConvertible] = [day.iso]
+        switch filter.status {
+        case .open: conditions.append(OnDaySQL.disputeOpen("d", day: "?1"))
+        case .resolved: conditions.append("NOT \(OnDaySQL.disputeOpen("d", day: "?1"))")
+        case nil: break
         }
         if let owner = filter.owner {
-            conditions.append("d.owner_key = ?")
+            conditions.append("\(OnDaySQL.owner("d", day: "?1")) = ?")
             arguments.append(owner.text)
         }
         if let category = filter.category {
@@ -192,7 +213,7 @@ extension LedgerReader {
             )
             arguments.append(invoice.text)
         }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let whereClause = " WHERE " + conditions.joined(separator: " AND ")
         let total =
             try Int.fetchOne(
                 db.cachedStatement(
@@ -201,10 +222,27 @@ extension LedgerReader {
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: LedgerReader.disputeSelect + whereClause + " ORDER BY d.id DESC LIMIT ?"),
             arguments: StatementArguments(arguments + [filter.limit ?? -1]))
-        return (try rows.map(disputeRecord(row:)), total)
+        return (try rows.map { try disputeRecord(row: $0, on: day) }, total)
     }
 
-    func disputeRecord(row: Row) throws -> DisputeRecord {
+    /// Every resolution of a dispute, oldest first, with the day each was reopened.
+    func resolutions(of id: DisputeID, currency: Currency) throws -> [ResolutionSpan] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM dispute_resolution WHERE dispute_id = ? ORDER BY resolved_on, id"),
+            arguments: [id.rawValue]
+        ).compactMap { row in
+            guard let outcome = Outcome(rawValue: row["outcome"]), let on = Day(iso: row["resolved_on"] as String)
+            else { return nil }
+            return ResolutionSpan(
+                resolution: Resolution(
+                    outcome: outcome, on: on,
+                    amount: (row["resolved_cents"] as Int64?).map { Money(minorUnits: $0, currency: currency) },
+                    rootCause: row["root_cause"], note: row["note"]),
+                reopenedOn: (row["reopened_on"] as String?).flatMap { Day(iso: $0) })
+        }
+    }
+
+    func disputeRecord(row: Row, on day: Day) throws -> DisputeRecord {
         let id = DisputeID(rawValue: row["id"])
         let currency = Currency(code: row["currency"]) ?? .EUR
         let invoices = try Row.fetchAll(
@@ -226,57 +264,44 @@ extension LedgerReader {
             db.cachedStatement(sql: "SELECT person_key FROM dispute_watcher WHERE dispute_id = ? ORDER BY person_key"),
             arguments: [id.rawValue]
         ).map(PersonKey.init)
-        var state = DisputeState.open
-        if let outcomeText: String = row["outcome"], let outcome = Outcome(rawValue: outcomeText),
-            let resolvedOn = Day(iso: row["resolved_on"] as String? ?? "")
-        {
-            state = .resolved(
-                Resolution(
-                    outcome: outcome, on: resolvedOn,
-                    amount: (row["resolved_cents"] as Int64?).map { Money(minorUnits: $0, currency: currency) },
-                    rootCause: row["root_cause"], note: row["resolution_note"]))
-        }
+        let openedOn = Day(iso: row["opened_on"] as String)!
+        let state =
+            Dispute.state(on: day, openedOn: openedOn, resolutions: try resolutions(of: id, currency: currency))
+            ?? .open
+        let escalateAfterDays: Int = row["escalate_after_days"]
         let dispute = Dispute(
             id: id, customer: CustomerCode(row["customer_code"] as String), invoices: invoices,
             category: row["category"],
-            subcategory: row["subcategory"], subjects: subjects, owner: PersonKey(row["owner_key"] as String),
+            subcategory: row["subcategory"], subjects: subjects, owner: PersonKey(row["owner_then"] as String),
             watchers: watchers, channel: Channel(rawValue: row["channel"]) ?? .phone,
-            reportedOn: Day(iso: row["reported_on"] as String)!, openedOn: Day(iso: row["opened_on"] as String)!,
+            reportedOn: Day(iso: row["reported_on"] as String)!, openedOn: openedOn,
             note: row["note"], state: state)
         return DisputeRecord(
             dispute: dispute, customerName: row["customer_name"],
-            escalatedOn: (row["escalated_on"] as String?).flatMap { Day(iso: $0) }, slaDays: row["sla_days"],
-            escalateAfterDays: row["escalate_after_days"])
+            escalatedOn: dispute.isEscalated(on: day, escalateAfterDays: escalateAfterDays)
+                ? dispute.escalationDay(escalateAfterDays: escalateAfterDays) + 1 : nil,
+            slaDays: row["sla_days"], escalateAfterDays: escalateAfterDays)
     }
 
-    /// The notes written on a dispute, oldest first.
-    public func notes(of id: DisputeID) throws -> [DisputeNote] {
+    /// The notes written on a dispute by `day`, oldest first.
+    public func notes(of id: DisputeID, on day: Day) throws -> [DisputeNote] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM dispute_note WHERE dispute_id = ? ORDER BY id"),
-            arguments: [id.rawValue]
+            db.cachedStatement(sql: "SELECT * FROM dispute_note WHERE dispute_id = ? AND written_on <= ? ORDER BY id"),
+            arguments: [id.rawValue, day.iso]
         ).map { DisputeNote(writtenOn: Day(iso: $0["written_on"] as String)!, actor: $0["actor"], text: $0["text"]) }
     }
 
-    /// Open disputes on `day` that are past their escalation day and not yet marked escalated.
+    /// Disputes open on `day` and past their escalation day that were not yet journaled as
+    /// escalated: what `dun escalate` tells the management group.
     public func disputesToEscalate(on day: Day) throws -> [DisputeID] {
         try Int64.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT d.id FROM dispute d JOIN category k ON k.code = d.category
-                    WHERE d.status = 'open' AND d.escalated_on IS NULL
-                      AND julianday(?) - julianday(d.opened_on) > k.escalate_after_days
+                    WHERE d.escalated_on IS NULL AND \(OnDaySQL.disputeOpen("d", day: "?1"))
+                      AND \(OnDaySQL.pastEscalation("d", "k", day: "?1"))
                     ORDER BY d.id
                     """), arguments: [day.iso]
         ).map(DisputeID.init(rawValue:))
-    }
-
-    /// How much of an invoice other open disputes already cover.
-    public func disputedAmount(of number: InvoiceNumber, excluding: DisputeID? = nil) throws -> Int64 {
-        try Int64.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT coalesce(sum(di.amount_cents), 0) FROM dispute_invoice di JOIN dispute d ON d.id = di.dispute_id
-                    WHERE di.invoice_id = (SELECT id FROM invoice WHERE number = ?) AND d.status = 'open' AND d.id IS NOT ?
-                    """), arguments: [number.text, excluding?.rawValue]) ?? 0
     }
 }

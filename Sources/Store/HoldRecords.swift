@@ -39,9 +39,9 @@ public struct HoldFilter: Sendable, Hashable {
 }
 
 extension LedgerTransaction {
-    /// Places a hold; returns its id.
+    /// Places a hold from `day` (the transaction's day unless given); returns its id.
     public func placeHold(
-        on target: Hold.Target, dispute: DisputeID?, reason: String, until: Day?
+        on target: Hold.Target, dispute: DisputeID?, reason: String, from day: Day? = nil, until: Day?
     ) throws -> HoldID {
         var invoiceID: Int64?
         var customerID: Int64?
@@ -64,12 +64,13 @@ extension LedgerTransaction {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            invoiceID, customerID, heldCustomerID, dispute?.rawValue, amount, reason, stamp.day.iso, until?.iso,
+            invoiceID, customerID, heldCustomerID, dispute?.rawValue, amount, reason, (day ?? stamp.day).iso,
+            until?.iso,
         ])
         return HoldID(rawValue: db.lastInsertedRowID)
     }
 
-    /// Releases a hold on the transaction's day.
+    /// Releases a hold on the transaction's day (or `day`, a resolution's).
     public func releaseHold(_ id: HoldID, note: String?) throws {
         try db.cachedStatement(
             sql: "UPDATE hold SET released_on = ?, release_note = ? WHERE id = ? AND released_on IS NULL"
@@ -78,9 +79,13 @@ extension LedgerTransaction {
 }
 
 extension LedgerReader {
+    /// Holds with what listings print beside them, `?1` being the day their invoice's balance
+    /// is taken on.
     static let holdSelect = """
-        SELECT h.*, i.number AS invoice_number, i.currency AS invoice_currency, i.open_cents,
-            c.code AS customer_code, c.name AS customer_name, d.owner_key, d.category
+        SELECT h.*, i.number AS invoice_number, i.currency AS invoice_currency,
+            \(OnDaySQL.open("i", day: "?1")) AS open_then,
+            c.code AS customer_code, c.name AS customer_name, \(OnDaySQL.owner("d", day: "?1")) AS owner_then,
+            d.category
         FROM hold h
         LEFT JOIN invoice i ON i.id = h.invoice_id
         JOIN customer c ON c.id = h.held_customer_id
@@ -89,13 +94,13 @@ extension LedgerReader {
 
     /// The hold with this id, with what it blocks on `day`.
     public func hold(_ id: HoldID, on day: Day) throws -> HoldRecord? {
-        try Row.fetchOne(db, sql: LedgerReader.holdSelect + " WHERE h.id = ?", arguments: [id.rawValue])
+        try Row.fetchOne(db, sql: LedgerReader.holdSelect + " WHERE h.id = ?2", arguments: [day.iso, id.rawValue])
             .map { try holdRecord(row: $0, on: day) }
     }
 
-    /// Holds matching `filter`, oldest first.
+    /// Holds placed by `day` and matching `filter`, oldest first, as they stood that day.
     public func holds(_ filter: HoldFilter, on day: Day) throws -> (rows: [HoldRecord], total: Int) {
-        var conditions: [String] = []
+        var conditions = ["h.placed_on <= ?1"]
         var arguments: [any DatabaseValueConvertible] = [day.iso]
         if filter.activeOn != nil { conditions.append(activeHold("h", day: "?1")) }
         if let invoice = filter.invoice {
@@ -137,24 +142,30 @@ extension LedgerReader {
             let currency = Currency(code: row["invoice_currency"]) ?? .EUR
             let held = (row["amount_cents"] as Int64?).map { Money(minorUnits: $0, currency: currency) }
             target = .invoice(InvoiceNumber(number), amount: held)
-            let open: Int64 = row["open_cents"]
-            blocked.add(Money(minorUnits: min(open, held?.minorUnits ?? open), currency: currency))
+            let open: Int64 = row["open_then"]
+            blocked.add(
+                Money(
+                    minorUnits: Hold.held(open: open, whole: held == nil, parts: held?.minorUnits ?? 0),
+                    currency: currency))
         } else {
             target = .customer(customerCode)
             for line in try Row.fetchAll(
                 db.cachedStatement(
-                    sql:
-                        "SELECT currency, sum(open_cents) AS open FROM invoice WHERE customer_id = ? AND open_cents > 0 GROUP BY currency"
-                ),
-                arguments: [row["held_customer_id"] as Int64])
+                    sql: """
+                        WITH candidate AS (
+                            \(OnDaySQL.candidates("id, issue_date, open_cents, currency", day: "?1", customer: "?2"))
+                        )
+                        SELECT currency, sum(\(OnDaySQL.open("i", day: "?1"))) AS open FROM candidate i GROUP BY currency
+                        """),
+                arguments: [day.iso, row["held_customer_id"] as Int64])
             {
-                if let currency = Currency(code: line["currency"]) {
+                if let currency = Currency(code: line["currency"]), (line["open"] as Int64) > 0 {
                     blocked.add(Money(minorUnits: line["open"], currency: currency))
                 }
             }
         }
         var state = Hold.State.placed
-        if let released = (row["released_on"] as String?).flatMap({ Day(iso: $0) }) {
+        if let released = (row["released_on"] as String?).flatMap({ Day(iso: $0) }), released <= day {
             state = .released(on: released, note: row["release_note"])
         }
         let hold = Hold(
@@ -165,7 +176,7 @@ extension LedgerReader {
         return HoldRecord(
             hold: hold, customer: customerCode, customerName: row["customer_name"],
             blocked: hold.isActive(on: day) ? blocked : CurrencyTotals(),
-            owner: (row["owner_key"] as String?).map(PersonKey.init), category: row["category"])
+            owner: (row["owner_then"] as String?).map(PersonKey.init), category: row["category"])
     }
 
     /// Active holds on `day` and the cash they block, each invoice counted once (a customer
@@ -183,13 +194,17 @@ extension LedgerReader {
                         SELECT h.invoice_id, max(h.amount_cents IS NULL) AS whole, sum(h.amount_cents) AS part
                         FROM hold h WHERE h.invoice_id IS NOT NULL AND \(activeHold("h", day: "?1")) GROUP BY h.invoice_id
                         UNION ALL
-                        SELECT i.id, 1, NULL FROM hold h JOIN invoice i ON i.customer_id = h.customer_id AND i.open_cents > 0
+                        SELECT i.id, 1, NULL FROM hold h
+                        JOIN (\(OnDaySQL.candidates("id, customer_id", day: "?1"))) AS i ON i.customer_id = h.customer_id
                         WHERE h.customer_id IS NOT NULL AND \(activeHold("h", day: "?1"))
                     ), per_invoice AS (
                         SELECT invoice_id, max(whole) AS whole, max(part) AS part FROM held GROUP BY invoice_id
+                    ), valued AS (
+                        SELECT i.currency, p.whole, p.part, \(OnDaySQL.open("i", day: "?1")) AS open
+                        FROM per_invoice p JOIN invoice i ON i.id = p.invoice_id
                     )
-                    SELECT i.currency, sum(CASE WHEN p.whole THEN i.open_cents ELSE min(i.open_cents, p.part) END) AS blocked
-                    FROM per_invoice p JOIN invoice i ON i.id = p.invoice_id WHERE i.open_cents > 0 GROUP BY i.currency
+                    SELECT currency, sum(CASE WHEN whole THEN open ELSE min(open, part) END) AS blocked
+                    FROM valued WHERE open > 0 GROUP BY currency
                     """), arguments: [day.iso])
         {
             if let currency = Currency(code: row["currency"]) {

@@ -65,14 +65,15 @@ extension LedgerTransaction {
 }
 
 extension LedgerReader {
-    /// Every journal entry filed under `ref`, oldest first.
-    public func history(of ref: String) throws -> [JournalEntry] {
+    /// Every journal entry filed under `ref` by a command of a business day up to `day`, oldest
+    /// first.
+    public func history(of ref: String, through day: Day) throws -> [JournalEntry] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT j.* FROM journal_ref r JOIN journal j ON j.id = r.entry_id
-                    WHERE r.ref = ? ORDER BY j.id
-                    """), arguments: [ref]
+                    WHERE r.ref = ? AND j.business_day <= ? ORDER BY j.id
+                    """), arguments: [ref, day.iso]
         ).map(JournalEntry.init(row:))
     }
 

@@ -4,34 +4,11 @@ import Receivables
 
 // The aggregates behind `dun report kpi` (SPEC §4 "KPIs"), in SQL, one currency at a time.
 //
-// Receivables on a past day are rebuilt exactly from dated facts: an invoice issued on or before
-// day D was open at the close of D by its open amount today plus every reduction dated after D —
-// payment applications by the day they were applied (`applied_on`, the day the cash was posted
-// against the invoice, which may be later than the day the bank received it), credit notes by
-// their issue day (they are applied to their invoice when issued) and write-offs by the day they
-// were written. Open amounts only ever go down, so the sum is exact as long as those dates are
-// the days the ledger changed, which is how every command writes them. (Imported credit notes
-// count from the issue day in their file, even when imported later.)
-//
-// One approximation: a dispute that was resolved and later reopened no longer records its first
-// resolution day (the journal does), so on days between that resolution and the reopening it
-// counts as open for the disputed share, and its first resolution is not in the cycle times.
-
-/// A reduction of invoices' open amounts dated after `?1`: payments applied, credit notes issued,
-/// write-offs written. Adding it back to today's open amount gives the open amount at the close
-/// of `?1`.
-private let reductionsAfter = """
-    later AS (
-        SELECT invoice_id, amount_cents AS cents FROM payment_application WHERE applied_on > ?1
-        UNION ALL
-        SELECT invoice_id, applied_cents FROM credit_note
-            WHERE invoice_id IS NOT NULL AND applied_cents > 0 AND issued_on > ?1
-        UNION ALL
-        SELECT invoice_id, amount_cents FROM write_off WHERE written_on > ?1
-    ), back AS (
-        SELECT invoice_id, sum(cents) AS cents FROM later GROUP BY invoice_id
-    )
-    """
+// Receivables of any day are sums over `ar_movement`, which adds up per currency, day and due day
+// what was issued (on the issue day) and what was reduced (payments applied, credit notes applied,
+// write-offs, each on the day it took effect): the receivables open at the close of day D are
+// everything issued by D less everything reduced by D, the current part of them the same for
+// due days on or after D. Its size grows with days, not invoices.
 
 /// What was open at the close of a day, in one currency.
 public struct OpenReceivables: Sendable, Hashable {
@@ -42,35 +19,20 @@ public struct OpenReceivables: Sendable, Hashable {
 }
 
 extension LedgerReader {
-    /// Receivables open at the close of `day`, per currency: invoices issued on or before it, by
-    /// what was left of them that evening.
-    ///
-    /// Two sums added up: what is open today (one pass over the table, which beats the partial
-    /// index here since every row needs its issue day), and the reductions dated after the day
-    /// on invoices issued by then. Over a million invoices, 1.0 s instead of 2.1 s for a join of
-    /// every invoice with its reductions.
+    /// Receivables open at the close of `day`, per currency: what was issued by then less what
+    /// was reduced by then, from the receivables' movements.
     public func openReceivables(on day: Day) throws -> [Currency: OpenReceivables] {
         var out: [Currency: OpenReceivables] = [:]
-        for sql in [
-            """
-            SELECT currency, sum(open_cents) AS total,
-                sum(CASE WHEN due_date >= ?1 THEN open_cents ELSE 0 END) AS current
-            FROM invoice NOT INDEXED WHERE open_cents > 0 AND issue_date <= ?1 GROUP BY currency
-            """,
-            """
-            WITH \(reductionsAfter)
-            SELECT i.currency, sum(b.cents) AS total,
-                sum(CASE WHEN i.due_date >= ?1 THEN b.cents ELSE 0 END) AS current
-            FROM back b JOIN invoice i ON i.id = b.invoice_id WHERE i.issue_date <= ?1 GROUP BY i.currency
-            """,
-        ] {
-            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [day.iso]) {
-                guard let currency = Currency(code: row["currency"]) else { continue }
-                var open = out[currency] ?? OpenReceivables(total: 0, current: 0)
-                open.total += row["total"] as Int64
-                open.current += row["current"] as Int64
-                out[currency] = open
-            }
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT currency, sum(issued_cents - reduced_cents) AS total,
+                        sum(CASE WHEN due_date >= ?1 THEN issued_cents - reduced_cents ELSE 0 END) AS current
+                    FROM ar_movement WHERE day <= ?1 GROUP BY currency
+                    """), arguments: [day.iso])
+        {
+            guard let currency = Currency(code: row["currency"]) else { continue }
+            out[currency] = OpenReceivables(total: row["total"], current: row["current"])
         }
         return out
     }
@@ -82,14 +44,14 @@ extension LedgerReader {
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    WITH \(reductionsAfter), named AS (
+                    WITH named AS (
                         SELECT di.invoice_id, sum(di.amount_cents) AS cents
                         FROM dispute_invoice di JOIN dispute d ON d.id = di.dispute_id
-                        WHERE d.opened_on <= ?1 AND (d.resolved_on IS NULL OR d.resolved_on > ?1)
+                        WHERE \(OnDaySQL.disputeOpen("d", day: "?1"))
                         GROUP BY di.invoice_id
                     )
-                    SELECT i.currency, sum(min(i.open_cents + coalesce(b.cents, 0), n.cents)) AS disputed
-                    FROM named n JOIN invoice i ON i.id = n.invoice_id LEFT JOIN back b ON b.invoice_id = i.id
+                    SELECT i.currency, sum(min(\(OnDaySQL.open("i", day: "?1")), n.cents)) AS disputed
+                    FROM named n JOIN invoice i ON i.id = n.invoice_id
                     GROUP BY i.currency
                     """), arguments: [day.iso])
         {
@@ -105,8 +67,8 @@ extension LedgerReader {
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT currency, sum(amount_cents) AS sales FROM invoice
-                    WHERE issue_date BETWEEN ? AND ? GROUP BY currency
+                    SELECT currency, sum(issued_cents) AS sales FROM ar_movement
+                    WHERE day BETWEEN ? AND ? GROUP BY currency
                     """), arguments: [from.iso, to.iso])
         {
             guard let currency = Currency(code: row["currency"]) else { continue }
@@ -116,43 +78,34 @@ extension LedgerReader {
     }
 
     /// Credit sales per calendar month (`YYYY-MM`) and currency, of invoices issued up to `day`.
-    ///
-    /// Added up in Swift as the table goes by: SQL's `GROUP BY` on the month sorts every invoice
-    /// first (1.4 s over a million, against a quarter of that here).
     public func monthlySales(through day: Day) throws -> [Currency: [String: Int64]] {
-        var sums: [Currency: [Int: Int64]] = [:]
-        let currencies = CurrencyColumn()
-        let statement = try BulkStatement(
-            db, "SELECT currency, issue_date, amount_cents FROM invoice WHERE issue_date <= ?")
-        statement.bind(1, day.iso)
-        try statement.each { row in
-            // `YYYY-MM-DD`: the month is the number made of the first seven bytes' digits.
-            guard let text = sqlite3_column_text(row, 1), sqlite3_column_bytes(row, 1) >= 7 else { return }
-            var month = 0
-            for index in [0, 1, 2, 3, 5, 6] { month = month * 10 + Int(text[index]) - 48 }
-            sums[currencies.currency(row, 0), default: [:]][month, default: 0] += columnInt(row, 2)
+        var out: [Currency: [String: Int64]] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT currency, substr(day, 1, 7) AS month, sum(issued_cents) AS sales FROM ar_movement
+                    WHERE day <= ? AND issued_cents <> 0 GROUP BY currency, month
+                    """), arguments: [day.iso])
+        {
+            guard let currency = Currency(code: row["currency"]) else { continue }
+            out[currency, default: [:]][row["month"]] = row["sales"]
         }
-        return sums.mapValues { perMonth in
-            Dictionary(
-                uniqueKeysWithValues: perMonth.map { month, sales in
-                    let (year, number) = month.quotientAndRemainder(dividingBy: 100)
-                    return ("\(year)-\(number < 10 ? "0" : "")\(number)", sales)
-                })
-        }
+        return out
     }
 
     /// Invoices whose open amount reached zero between two days (inclusive) and that received at
     /// least one payment — those closed only by credit notes or write-offs were never paid — with
-    /// whether any dispute ever named them.
+    /// whether a dispute opened by `to` named them.
     public func settledInvoices(from: Day, to: Day) throws -> [SettledInvoice] {
         // Read straight into the small values: a month can settle hundreds of thousands.
         let statement = try BulkStatement(
             db,
             """
             SELECT i.currency, i.amount_cents, i.issue_date, i.due_date, i.settled_on,
-                EXISTS (SELECT 1 FROM dispute_invoice di WHERE di.invoice_id = i.id) AS disputed
+                EXISTS (SELECT 1 FROM dispute_invoice di JOIN dispute d ON d.id = di.dispute_id
+                        WHERE di.invoice_id = i.id AND d.opened_on <= ?2) AS disputed
             FROM invoice i
-            WHERE i.open_cents = 0 AND i.settled_on BETWEEN ? AND ?
+            WHERE i.open_cents = 0 AND i.settled_on BETWEEN ?1 AND ?2
               AND EXISTS (SELECT 1 FROM payment_application a WHERE a.invoice_id = i.id)
             ORDER BY i.id
             """)
@@ -178,8 +131,9 @@ extension LedgerReader {
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT currency, category, opened_on, resolved_on FROM dispute
-                    WHERE resolved_on BETWEEN ? AND ? ORDER BY id
+                    SELECT d.currency, d.category, d.opened_on, r.resolved_on
+                    FROM dispute_resolution r JOIN dispute d ON d.id = r.dispute_id
+                    WHERE r.resolved_on BETWEEN ? AND ? ORDER BY r.dispute_id, r.id
                     """), arguments: [from.iso, to.iso])
         {
             guard let currency = Currency(code: row["currency"]) else { continue }
@@ -194,45 +148,98 @@ extension LedgerReader {
     /// The cash holds blocked on each day from `from` through `to`, per currency, by the rules of
     /// ``holdTotals(on:)`` (each invoice once, a partial hold up to its amount, a customer hold
     /// all the customer's open invoices) applied to the open amounts of that day.
+    ///
+    /// Worked out in Swift from three reads: the holds active at some point of the span, the
+    /// invoices they cover, and the reductions of those invoices; each day's balances come from
+    /// the domain's rule.
     public func blockedByHolds(from: Day, through to: Day) throws -> [Currency: [Day: Int64]] {
         guard from <= to else { return [:] }
-        var out: [Currency: [Day: Int64]] = [:]
-        let active = { (day: String) in activeHold("h", day: day) }
+        struct Held {
+            var invoice: Int64?
+            var customer: Int64?
+            var amount: Int64?
+            var hold: Hold
+        }
+        var holds: [Held] = []
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    WITH RECURSIVE days(d) AS (
-                        SELECT ?1 UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < ?2
-                    ), held AS (
-                        SELECT days.d AS d, h.invoice_id AS invoice_id, max(h.amount_cents IS NULL) AS whole,
-                            sum(h.amount_cents) AS part
-                        FROM days JOIN hold h ON h.invoice_id IS NOT NULL AND \(active("days.d"))
-                        GROUP BY days.d, h.invoice_id
-                        UNION ALL
-                        SELECT days.d, i.id, 1, NULL
-                        FROM days JOIN hold h ON h.customer_id IS NOT NULL AND \(active("days.d"))
-                        JOIN invoice i ON i.customer_id = h.customer_id AND i.issue_date <= days.d
-                    ), per_invoice AS (
-                        SELECT d, invoice_id, max(whole) AS whole, max(part) AS part FROM held GROUP BY d, invoice_id
-                    ), valued AS (
-                        SELECT p.d, i.currency, p.whole, p.part,
-                            i.open_cents
-                            + coalesce((SELECT sum(a.amount_cents) FROM payment_application a
-                                        WHERE a.invoice_id = i.id AND a.applied_on > p.d), 0)
-                            + coalesce((SELECT sum(n.applied_cents) FROM credit_note n
-                                        WHERE n.invoice_id = i.id AND n.issued_on > p.d), 0)
-                            + coalesce((SELECT sum(w.amount_cents) FROM write_off w
-                                        WHERE w.invoice_id = i.id AND w.written_on > p.d), 0) AS open_then
-                        FROM per_invoice p JOIN invoice i ON i.id = p.invoice_id
-                    )
-                    SELECT currency, d, sum(CASE WHEN whole THEN open_then ELSE min(open_then, part) END) AS blocked
-                    FROM valued WHERE open_then > 0 GROUP BY currency, d
+                    SELECT invoice_id, customer_id, amount_cents, placed_on, released_on, until FROM hold
+                    WHERE placed_on <= ?2 AND (released_on IS NULL OR released_on > ?1) AND (until IS NULL OR until > ?1)
                     """), arguments: [from.iso, to.iso])
         {
-            guard let currency = Currency(code: row["currency"]), let day = Day(iso: row["d"] as String) else {
-                continue
+            guard let placed = Day(iso: row["placed_on"] as String) else { continue }
+            let released = (row["released_on"] as String?).flatMap { Day(iso: $0) }
+            holds.append(
+                Held(
+                    invoice: row["invoice_id"], customer: row["customer_id"], amount: row["amount_cents"],
+                    hold: Hold(
+                        id: HoldID(rawValue: 0), target: .customer(CustomerCode("")), reason: "", placedOn: placed,
+                        until: (row["until"] as String?).flatMap { Day(iso: $0) },
+                        state: released.map { .released(on: $0, note: nil) } ?? .placed)))
+        }
+        guard !holds.isEmpty else { return [:] }
+        // The invoices covered: those held themselves, and those of held customers that may have
+        // been open on some day of the span.
+        struct Balance {
+            var currency: Currency
+            var amount: Int64
+            var issuedOn: Day
+            var openNow: Int64
+            var customer: Int64
+            var reductions: [Reduction] = []
+
+            func open(on day: Day) -> Int64 {
+                Invoice.open(amount: amount, issuedOn: issuedOn, reductions: reductions, on: day)
             }
-            out[currency, default: [:]][day] = row["blocked"]
+        }
+        var balances: [Int64: Balance] = [:]
+        func read(_ sql: String, _ arguments: StatementArguments) throws {
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                guard let currency = Currency(code: row["currency"]), let issued = Day(iso: row["issue_date"] as String)
+                else { continue }
+                balances[row["id"]] = Balance(
+                    currency: currency, amount: row["amount_cents"], issuedOn: issued, openNow: row["open_cents"],
+                    customer: row["customer_id"])
+            }
+        }
+        let columns = "id, currency, amount_cents, issue_date, open_cents, customer_id"
+        let invoiceIDs = Set(holds.compactMap(\.invoice))
+        for id in invoiceIDs {
+            try read("SELECT \(columns) FROM invoice WHERE id = ?", [id])
+        }
+        for customer in Set(holds.compactMap(\.customer)) {
+            try read(
+                "SELECT \(columns) FROM (\(OnDaySQL.candidates(columns, day: "?1", customer: "?2")))",
+                [from.iso, customer])
+            try read(
+                "SELECT \(columns) FROM invoice WHERE customer_id = ?2 AND open_cents > 0 AND issue_date > ?1 AND issue_date <= ?3",
+                [from.iso, customer, to.iso])
+        }
+        for id in Array(balances.keys) where balances[id]!.openNow < balances[id]!.amount {
+            balances[id]!.reductions = try reductions(of: id)
+        }
+        var byInvoice: [Int64: [Held]] = [:]
+        var byCustomer: [Int64: [Held]] = [:]
+        for held in holds {
+            if let invoice = held.invoice { byInvoice[invoice, default: []].append(held) }
+            if let customer = held.customer { byCustomer[customer, default: []].append(held) }
+        }
+        var out: [Currency: [Day: Int64]] = [:]
+        var day = from
+        while day <= to {
+            for (id, balance) in balances {
+                let whole = byCustomer[balance.customer]?.contains { $0.hold.isActive(on: day) } ?? false
+                let own = (byInvoice[id] ?? []).filter { $0.hold.isActive(on: day) }
+                guard whole || !own.isEmpty else { continue }
+                let open = balance.open(on: day)
+                guard open > 0 else { continue }
+                let blocked = Hold.held(
+                    open: open, whole: whole || own.contains { $0.amount == nil },
+                    parts: own.reduce(0) { $0 + ($1.amount ?? 0) })
+                out[balance.currency, default: [:]][day, default: 0] += blocked
+            }
+            day = day + 1
         }
         return out
     }

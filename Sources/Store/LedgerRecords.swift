@@ -99,9 +99,14 @@ extension LedgerReader {
         for line in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT currency, count(*) AS n, sum(open_cents) AS open,
-                           sum(CASE WHEN due_date < ? THEN open_cents ELSE 0 END) AS overdue
-                    FROM invoice WHERE customer_id = ? AND open_cents > 0 GROUP BY currency
+                    WITH candidate AS (
+                        \(OnDaySQL.candidates("id, issue_date, open_cents, currency, due_date", day: "?1", customer: "?2"))
+                    ), open AS (
+                        SELECT i.currency, i.due_date, \(OnDaySQL.open("i", day: "?1")) AS cents FROM candidate i
+                    )
+                    SELECT currency, count(*) AS n, sum(cents) AS open,
+                           sum(CASE WHEN due_date < ?1 THEN cents ELSE 0 END) AS overdue
+                    FROM open WHERE cents > 0 GROUP BY currency
                     """), arguments: [day.iso, id])
         {
             guard let currency = Currency(code: line["currency"]) else { continue }
@@ -111,8 +116,11 @@ extension LedgerReader {
         }
         let disputes =
             try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) FROM dispute WHERE customer_id = ? AND status = 'open'"),
-                arguments: [id]) ?? 0
+                db.cachedStatement(
+                    sql:
+                        "SELECT count(*) FROM dispute d WHERE d.customer_id = ?2 AND \(OnDaySQL.disputeOpen("d", day: "?1"))"
+                ),
+                arguments: [day.iso, id]) ?? 0
         let holds =
             try Int.fetchOne(
                 db.cachedStatement(
@@ -133,9 +141,23 @@ extension LedgerReader {
         return try summary(row: row, on: day)
     }
 
-    /// The invoice with this number, with its lines.
-    public func invoice(_ number: InvoiceNumber) throws -> Invoice? {
-        try invoiceRow(number).map(\.invoice)
+    /// The invoice with this number, with its lines and what was open of it at the close of
+    /// `day` (nothing before it was issued).
+    public func invoice(_ number: InvoiceNumber, on day: Day) throws -> Invoice? {
+        guard var found = try invoiceRow(number) else { return nil }
+        found.invoice.openAmount = try openAmount(of: found.id, found.invoice, on: day)
+        return found.invoice
+    }
+
+    /// What was open of an invoice (read as it stands now) at the close of `day`, by the
+    /// domain's rule over its dated reductions.
+    func openAmount(of id: Int64, _ invoice: Invoice, on day: Day) throws -> Money {
+        // Nothing reduced it after the day: what is open now was open then.
+        if invoice.issueDate <= day, try !reducedAfter(invoice: id, day: day) { return invoice.openAmount }
+        let cents = Invoice.open(
+            amount: invoice.amount.minorUnits, issuedOn: invoice.issueDate, reductions: try reductions(of: id),
+            on: day)
+        return Money(minorUnits: cents, currency: invoice.amount.currency)
     }
 
     func invoiceRow(_ number: InvoiceNumber) throws -> (id: Int64, customerID: Int64, invoice: Invoice)? {
@@ -161,65 +183,74 @@ extension LedgerReader {
         return (row["id"], row["customer_id"], invoice)
     }
 
-    /// Invoices in number order, with how they stand on `day`.
+    /// Invoices issued by `day` in number order, with how they stood at its close.
     public func invoices(_ filter: InvoiceFilter, on day: Day) throws -> (rows: [InvoiceSummary], total: Int) {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if filter.openOnly { conditions.append("i.open_cents > 0") }
-        if let customer = filter.customer {
-            conditions.append("i.customer_id = (SELECT id FROM customer WHERE code = ?)")
-            arguments.append(customer.text)
-        }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var arguments: [any DatabaseValueConvertible] = [day.iso]
+        let customer = filter.customer.map { _ in "(SELECT id FROM customer WHERE code = ?2)" }
+        if let code = filter.customer { arguments.append(code.text) }
+        // The invoices asked for, by id: those that may have been open (through the partial
+        // indexes), or every invoice issued by the day.
+        let source =
+            filter.openOnly
+            ? OnDaySQL.candidates("id", day: "?1", customer: customer)
+            : "SELECT id FROM invoice WHERE issue_date <= ?1" + (customer.map { " AND customer_id = \($0)" } ?? "")
+        let openOnly = filter.openOnly ? "WHERE \(OnDaySQL.open("i", day: "?1")) > 0" : ""
+        let from = "FROM (\(source)) AS wanted JOIN invoice i ON i.id = wanted.id"
         let total =
             try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) FROM invoice i \(whereClause)"),
+                db.cachedStatement(sql: "SELECT count(*) \(from) \(openOnly)"),
                 arguments: StatementArguments(arguments)) ?? 0
+        let limit = filter.customer == nil ? "?2" : "?3"
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT i.*, c.code AS customer_code, c.name AS customer_name,
+                    SELECT i.*, \(OnDaySQL.open("i", day: "?1")) AS open_then, c.code AS customer_code,
+                        c.name AS customer_name,
                         (SELECT count(*) FROM dispute_invoice di JOIN dispute d ON d.id = di.dispute_id
-                            WHERE di.invoice_id = i.id AND d.status = 'open') AS open_disputes,
+                            WHERE di.invoice_id = i.id AND \(OnDaySQL.disputeOpen("d", day: "?1"))) AS open_disputes,
                         (SELECT count(*) FROM hold h WHERE (h.invoice_id = i.id OR h.customer_id = i.customer_id)
                             AND \(activeHold("h", day: "?1"))) AS active_holds
-                    FROM invoice i JOIN customer c ON c.id = i.customer_id
-                    \(whereClause) ORDER BY i.number LIMIT ?
-                    """), arguments: StatementArguments([day.iso] + arguments + [filter.limit ?? -1]))
+                    \(from) JOIN customer c ON c.id = i.customer_id \(openOnly) ORDER BY i.number LIMIT \(limit)
+                    """), arguments: StatementArguments(arguments + [filter.limit ?? -1]))
         return (
             rows.map {
-                InvoiceSummary(
-                    invoice: InvoiceRecordRow($0).invoice, customerName: $0["customer_name"],
-                    openDisputes: $0["open_disputes"], activeHolds: $0["active_holds"])
+                var invoice = InvoiceRecordRow($0).invoice
+                invoice.openAmount = Money(minorUnits: $0["open_then"], currency: invoice.amount.currency)
+                return InvoiceSummary(
+                    invoice: invoice, customerName: $0["customer_name"], openDisputes: $0["open_disputes"],
+                    activeHolds: $0["active_holds"])
             }, total
         )
     }
 
-    /// Credit notes issued against an invoice.
-    public func creditNotes(of number: InvoiceNumber) throws -> [CreditNoteRecord] {
+    /// The credit notes of a query's `WHERE` clause, issued by `?1`, with what was applied of
+    /// each by then.
+    static func creditNoteSelect(_ condition: String) -> String {
+        """
+        SELECT n.*, c.code AS customer_code, i.number AS invoice_number,
+            (SELECT coalesce(sum(a.amount_cents), 0) FROM credit_application a
+             WHERE a.credit_note_id = n.id AND a.applied_on <= ?1) AS applied_then
+        FROM credit_note n JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
+        WHERE n.issued_on <= ?1 AND \(condition) ORDER BY n.issued_on, n.id
+        """
+    }
+
+    /// Credit notes issued against an invoice by `day`.
+    public func creditNotes(of number: InvoiceNumber, on day: Day) throws -> [CreditNoteRecord] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT n.*, c.code AS customer_code, i.number AS invoice_number FROM credit_note n
-                    JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
-                    WHERE i.number = ? ORDER BY n.id
-                    """), arguments: [number.text]
+            db.cachedStatement(sql: LedgerReader.creditNoteSelect("i.number = ?2")), arguments: [day.iso, number.text]
         ).map(creditNote(row:))
     }
 
-    /// Credit notes issued to settle a dispute.
-    public func creditNotes(of dispute: DisputeID) throws -> [CreditNoteRecord] {
+    /// Credit notes issued by `day` to settle a dispute.
+    public func creditNotes(of dispute: DisputeID, on day: Day) throws -> [CreditNoteRecord] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT n.*, c.code AS customer_code, i.number AS invoice_number FROM credit_note n
-                    JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
-                    WHERE n.dispute_id = ? ORDER BY n.id
-                    """), arguments: [dispute.rawValue]
+            db.cachedStatement(sql: LedgerReader.creditNoteSelect("n.dispute_id = ?2")),
+            arguments: [day.iso, dispute.rawValue]
         ).map(creditNote(row:))
     }
 
-    /// The credit note with this number.
+    /// The credit note with this number, with all that was applied of it.
     public func creditNote(_ number: CreditNoteNumber) throws -> CreditNoteRecord? {
         try Row.fetchOne(
             db.cachedStatement(
@@ -231,15 +262,13 @@ extension LedgerReader {
         ).map(creditNote(row:))
     }
 
-    /// Open credit notes of a customer: what they can still deduct.
-    public func openCredits(of customer: CustomerCode) throws -> [CreditNoteRecord] {
+    /// A customer's credit notes still open at the close of `day`: what they can still deduct.
+    public func openCredits(of customer: CustomerCode, on day: Day) throws -> [CreditNoteRecord] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql: """
-                    SELECT n.*, c.code AS customer_code, i.number AS invoice_number FROM credit_note n
-                    JOIN customer c ON c.id = n.customer_id LEFT JOIN invoice i ON i.id = n.invoice_id
-                    WHERE c.code = ? AND n.applied_cents < n.amount_cents ORDER BY n.issued_on, n.id
-                    """), arguments: [customer.text]
+                sql: "SELECT * FROM (\(LedgerReader.creditNoteSelect("c.code = ?2"))) WHERE applied_then < amount_cents"
+            ),
+            arguments: [day.iso, customer.text]
         ).map(creditNote(row:))
     }
 
@@ -260,17 +289,21 @@ extension LedgerReader {
                 amount: Money(minorUnits: row["amount_cents"], currency: currency),
                 invoice: (row["invoice_number"] as String?).map(InvoiceNumber.init), reason: row["reason"]),
             dispute: (row["dispute_id"] as Int64?).map(DisputeID.init(rawValue:)),
-            applied: Money(minorUnits: row["applied_cents"], currency: currency))
+            applied: Money(
+                minorUnits: (row["applied_then"] as Int64?) ?? (row["applied_cents"] as Int64), currency: currency))
     }
 
-    /// Write-offs of an invoice, or of a dispute's invoices.
-    public func writeOffs(invoice: InvoiceNumber? = nil, dispute: DisputeID? = nil) throws -> [WriteOffRecord] {
+    /// Write-offs of an invoice, or of a dispute's invoices, written by `day`.
+    public func writeOffs(
+        invoice: InvoiceNumber? = nil, dispute: DisputeID? = nil, on day: Day
+    ) throws -> [WriteOffRecord] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT w.*, i.number FROM write_off w JOIN invoice i ON i.id = w.invoice_id
-                    WHERE (?1 IS NULL OR i.number = ?1) AND (?2 IS NULL OR w.dispute_id = ?2) ORDER BY w.id
-                    """), arguments: [invoice?.text, dispute?.rawValue]
+                    WHERE (?1 IS NULL OR i.number = ?1) AND (?2 IS NULL OR w.dispute_id = ?2) AND w.written_on <= ?3
+                    ORDER BY w.id
+                    """), arguments: [invoice?.text, dispute?.rawValue, day.iso]
         ).map {
             WriteOffRecord(
                 invoice: InvoiceNumber($0["number"] as String),
@@ -326,11 +359,10 @@ extension LedgerTransaction {
             throw LoadRefusal(line: 0, message: "customer \(note.customer) does not exist")
         }
         var applied: Int64 = 0
-        var invoiceID: Int64?
-        if let number = note.invoice, let invoice = try reader.invoiceRow(number) {
-            invoiceID = invoice.id
-            applied = min(note.amount.minorUnits, invoice.invoice.openAmount.minorUnits)
-            try reduceOpen(invoice: invoice.id, by: applied)
+        var invoice: (id: Int64, customerID: Int64, invoice: Invoice)?
+        if let number = note.invoice, let found = try reader.invoiceRow(number) {
+            invoice = found
+            applied = min(note.amount.minorUnits, found.invoice.openAmount.minorUnits)
         }
         try db.cachedStatement(
             sql: """
@@ -338,11 +370,27 @@ extension LedgerTransaction {
                     applied_cents, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            note.number.text, customer.id, invoiceID, dispute?.rawValue, note.issuedOn.iso,
+            note.number.text, customer.id, invoice?.id, dispute?.rawValue, note.issuedOn.iso,
             note.amount.currency.code,
             note.amount.minorUnits, applied, note.reason,
         ])
+        if let invoice, applied > 0 {
+            try insertCreditApplication(
+                note: db.lastInsertedRowID, invoice: invoice.id, cents: applied,
+                on: Invoice.effectiveDay(of: note.issuedOn, issuedOn: invoice.invoice.issueDate))
+        }
         return Money(minorUnits: applied, currency: note.amount.currency)
+    }
+
+    /// Puts part of a credit note against an invoice on `day`: the invoice's balance goes down
+    /// by it from that day.
+    func insertCreditApplication(note: Int64, invoice: Int64, cents: Int64, on day: Day) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO credit_application (credit_note_id, invoice_id, amount_cents, applied_on) VALUES (?, ?, ?, ?)
+                """
+        ).execute(arguments: [note, invoice, cents, day.iso])
+        try reduceOpen(invoice: invoice, by: cents, on: day)
     }
 
     /// Writes off up to `amount` of an invoice's open amount; returns what was written off.
@@ -353,28 +401,15 @@ extension LedgerTransaction {
         }
         let cents = min(amount.minorUnits, invoice.invoice.openAmount.minorUnits)
         guard cents > 0 else { return .zero(amount.currency) }
-        try reduceOpen(invoice: invoice.id, by: cents)
+        let day = Invoice.effectiveDay(of: stamp.day, issuedOn: invoice.invoice.issueDate)
         try db.cachedStatement(
             sql: """
                 INSERT INTO write_off (invoice_id, dispute_id, written_on, currency, amount_cents, reason)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [invoice.id, dispute?.rawValue, stamp.day.iso, amount.currency.code, cents, reason])
+        ).execute(arguments: [invoice.id, dispute?.rawValue, day.iso, amount.currency.code, cents, reason])
+        try reduceOpen(invoice: invoice.id, by: cents, on: day)
         return Money(minorUnits: cents, currency: amount.currency)
-    }
-
-    /// Lowers an invoice's open amount (a payment, credit or write-off was recorded beside it)
-    /// and notes the day it was settled when nothing is left.
-    func reduceOpen(invoice id: Int64, by cents: Int64) throws {
-        guard cents > 0 else { return }
-        try QuickStatement(
-            db,
-            """
-            UPDATE invoice SET open_cents = open_cents - ?1,
-                settled_on = CASE WHEN open_cents - ?1 = 0 THEN ?2 ELSE settled_on END
-            WHERE id = ?3
-            """
-        ).bind(1, cents).bind(2, stamp.day.iso).bind(3, id).run()
     }
 
     /// The next free credit note number with this prefix: `CN-D12`, then `CN-D12-2`, …

@@ -200,6 +200,9 @@ public final class InvoiceLoader {
     let firstNewID: Int64
     var droppedIndexes: [String] = []
     var pending: [Pending] = []
+    /// What the new invoices add to the receivables' movements, per currency, issue day and due
+    /// day: written once at the end (a few thousand cells for a million invoices).
+    var issued: [MovementKey: Int64] = [:]
     public private(set) var counts = LoadCounts()
 
     public init(_ tx: LedgerTransaction, expectedRows: Int) throws {
@@ -301,6 +304,7 @@ public final class InvoiceLoader {
         }
         var id = tx.db.lastInsertedRowID - Int64(batch.count) + 1
         for invoice in batch {
+            issue(invoice.row)
             for (number, invoiceLine) in invoice.lines.enumerated() {
                 try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
             }
@@ -327,6 +331,7 @@ public final class InvoiceLoader {
         bind(insertOne, invoice, from: 1)
         if try insertOne.run() == 1 {
             let id = tx.db.lastInsertedRowID
+            issue(row)
             for (number, invoiceLine) in invoice.lines.enumerated() {
                 try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
             }
@@ -382,6 +387,12 @@ public final class InvoiceLoader {
         counts.skipped += max(1, invoice.lines.count)
     }
 
+    /// Counts a new invoice into the movements of its issue day.
+    func issue(_ row: InvoiceRow) {
+        issued[MovementKey(currency: row.amount.currency, day: row.issueDate, due: row.dueDate), default: 0] +=
+            row.amount.minorUnits
+    }
+
     func addLine(_ invoiceLine: InvoiceLine, invoice: Int64, number: Int64) throws {
         insertLine.bind(1, invoice)
         insertLine.bind(2, number)
@@ -407,8 +418,36 @@ public final class InvoiceLoader {
     public func finish() throws -> LoadCounts {
         try write(pending)
         pending.removeAll()
+        try tx.addMovements(issued: issued)
+        issued = [:]
         for sql in droppedIndexes { try tx.db.execute(sql: sql) }
         droppedIndexes = []
         return counts
+    }
+}
+
+/// A cell of the receivables' movements: a currency, a day and a due day.
+struct MovementKey: Hashable {
+    var currency: Currency
+    var day: Day
+    var due: Day
+}
+
+extension LedgerTransaction {
+    /// Adds what new invoices issued to the receivables' movements of their days.
+    func addMovements(issued: [MovementKey: Int64]) throws {
+        let upsert = try BulkStatement(
+            db,
+            """
+            INSERT INTO ar_movement (currency, day, due_date, issued_cents) VALUES (?, ?, ?, ?)
+            ON CONFLICT (currency, day, due_date) DO UPDATE SET issued_cents = issued_cents + excluded.issued_cents
+            """)
+        for (key, cents) in issued {
+            upsert.bind(1, key.currency.code)
+            upsert.bind(2, key.day)
+            upsert.bind(3, key.due)
+            upsert.bind(4, cents)
+            try upsert.run()
+        }
     }
 }

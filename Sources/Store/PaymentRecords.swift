@@ -71,8 +71,8 @@ extension LedgerReader {
         try QuickStatement(
             db,
             """
-            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date, i.id, i.customer_id FROM invoice i
-            JOIN customer c ON c.id = i.customer_id WHERE i.number = ? AND i.open_cents > 0
+            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date, i.id, i.customer_id, i.issue_date
+            FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE i.number = ? AND i.open_cents > 0
             """
         ).bind(1, number.text).one(PostingItem.init(row:)) ?? nil
     }
@@ -84,8 +84,8 @@ extension LedgerReader {
         try QuickStatement(
             db,
             """
-            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date, i.id, i.customer_id FROM invoice i
-            JOIN customer c ON c.id = i.customer_id
+            SELECT i.number, c.code, i.open_cents, i.currency, i.due_date, i.id, i.customer_id, i.issue_date
+            FROM invoice i JOIN customer c ON c.id = i.customer_id
             WHERE i.customer_id = ? AND i.open_cents = ? AND i.currency = ? AND i.open_cents > 0
             ORDER BY i.due_date, i.number LIMIT ?
             """
@@ -108,18 +108,19 @@ extension LedgerReader {
             db.cachedStatement(
                 sql: "SELECT p.*, c.code FROM payment p LEFT JOIN customer c ON c.id = p.customer_id WHERE p.id = ?"),
             arguments: [id.rawValue]
-        ).map { try paymentRecord(row: $0) }
+        ).map { try paymentRecord(row: $0, on: nil) }
     }
 
-    /// Payments, newest first; only those with unapplied cash when asked.
+    /// Payments received by `day`, newest first, with what was applied of them by then; only
+    /// those with cash still unapplied that day when asked.
     public func payments(
-        unappliedOnly: Bool, customer: CustomerCode?, limit: Int?
+        unappliedOnly: Bool, customer: CustomerCode?, limit: Int?, on day: Day
     ) throws -> (rows: [PaymentRecord], total: Int) {
-        var conditions = ["1"]
-        var arguments: [any DatabaseValueConvertible] = []
-        if unappliedOnly { conditions.append("p.unapplied_cents > 0") }
+        var conditions = ["p.received_on <= ?1"]
+        var arguments: [any DatabaseValueConvertible] = [day.iso]
+        if unappliedOnly { conditions.append("p.amount_cents - \(LedgerReader.appliedBy("p", day: "?1")) > 0") }
         if let customer {
-            conditions.append("c.code = ?")
+            conditions.append("c.code = ?2")
             arguments.append(customer.text)
         }
         let whereClause = " WHERE " + conditions.joined(separator: " AND ")
@@ -131,45 +132,64 @@ extension LedgerReader {
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: "SELECT p.*, c.code FROM payment p LEFT JOIN customer c ON c.id = p.customer_id" + whereClause
-                    + " ORDER BY p.id DESC LIMIT ?"), arguments: StatementArguments(arguments + [limit ?? -1]))
-        return (try rows.map { try paymentRecord(row: $0) }, total)
+                    + " ORDER BY p.id DESC LIMIT \(customer == nil ? "?2" : "?3")"),
+            arguments: StatementArguments(arguments + [limit ?? -1]))
+        return (try rows.map { try paymentRecord(row: $0, on: day) }, total)
     }
 
-    func paymentRecord(row: Row) throws -> PaymentRecord {
+    /// What was applied of payment `alias` by `day` (a numbered parameter).
+    static func appliedBy(_ alias: String, day: String) -> String {
+        """
+        (SELECT coalesce(sum(a.amount_cents), 0) FROM payment_application a \
+        WHERE a.payment_id = \(alias).id AND a.applied_on <= \(day))
+        """
+    }
+
+    /// A payment with its applications: all of them, or those made by `day`, and what was left
+    /// unapplied then.
+    func paymentRecord(row: Row, on day: Day?) throws -> PaymentRecord {
         let currency = Currency(code: row["currency"]) ?? .EUR
         let id = PaymentID(rawValue: row["id"])
-        let payment = Payment(
-            id: id, customer: (row["code"] as String?).map(CustomerCode.init),
-            receivedOn: Day(iso: row["received_on"] as String)!,
-            amount: Money(minorUnits: row["amount_cents"], currency: currency),
-            unapplied: Money(minorUnits: row["unapplied_cents"], currency: currency), reference: row["reference"],
-            payerName: row["payer_name"], payerIBAN: row["payer_iban"], remittance: row["remittance"])
         let applications = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT i.number, a.amount_cents, a.rule, a.applied_on FROM payment_application a
-                    JOIN invoice i ON i.id = a.invoice_id WHERE a.payment_id = ? ORDER BY a.id
-                    """), arguments: [id.rawValue]
+                    JOIN invoice i ON i.id = a.invoice_id WHERE a.payment_id = ?1 AND (?2 IS NULL OR a.applied_on <= ?2)
+                    ORDER BY a.id
+                    """), arguments: [id.rawValue, day?.iso]
         ).map {
             (
                 invoice: InvoiceNumber($0[0] as String), amount: Money(minorUnits: $0[1], currency: currency),
                 rule: MatchRule(rawValue: $0[2]) ?? .manual, on: Day(iso: $0[3] as String)!
             )
         }
+        let amount = Money(minorUnits: row["amount_cents"], currency: currency)
+        let unapplied =
+            day == nil
+            ? Money(minorUnits: row["unapplied_cents"], currency: currency)
+            : applications.reduce(amount) { $0 - $1.amount }
+        let payment = Payment(
+            id: id, customer: (row["code"] as String?).map(CustomerCode.init),
+            receivedOn: Day(iso: row["received_on"] as String)!, amount: amount, unapplied: unapplied,
+            reference: row["reference"], payerName: row["payer_name"], payerIBAN: row["payer_iban"],
+            remittance: row["remittance"])
         return PaymentRecord(payment: payment, applications: applications)
     }
 
-    /// Unapplied cash per customer and currency.
-    public func unappliedCash(of customer: CustomerCode) throws -> CurrencyTotals {
+    /// A customer's cash received by `day` and not applied by then, per currency.
+    public func unappliedCash(of customer: CustomerCode, on day: Day) throws -> CurrencyTotals {
         var totals = CurrencyTotals()
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT currency, sum(unapplied_cents) FROM payment
-                    WHERE customer_id = (SELECT id FROM customer WHERE code = ?) AND unapplied_cents > 0 GROUP BY currency
-                    """), arguments: [customer.text])
+                    SELECT currency, sum(p.amount_cents - \(LedgerReader.appliedBy("p", day: "?1"))) FROM payment p
+                    WHERE p.customer_id = (SELECT id FROM customer WHERE code = ?2) AND p.received_on <= ?1
+                      AND p.amount_cents > 0 GROUP BY currency
+                    """), arguments: [day.iso, customer.text])
         {
-            if let currency = Currency(code: row[0]) { totals.add(Money(minorUnits: row[1], currency: currency)) }
+            if let currency = Currency(code: row[0]), (row[1] as Int64) > 0 {
+                totals.add(Money(minorUnits: row[1], currency: currency))
+            }
         }
         return totals
     }
@@ -182,7 +202,7 @@ extension LedgerReader {
                     SELECT p.*, c.code FROM payment p JOIN customer c ON c.id = p.customer_id
                     WHERE c.code = ? AND p.received_on BETWEEN ? AND ? ORDER BY p.received_on, p.id
                     """), arguments: [customer.text, from.iso, to.iso]
-        ).map { try paymentRecord(row: $0) }
+        ).map { try paymentRecord(row: $0, on: to) }
     }
 }
 
@@ -205,11 +225,14 @@ extension LedgerTransaction {
     }
 
     /// Puts parts of a payment just inserted by ``insertPayment(_:unapplied:)`` against open
-    /// invoices: each invoice's open amount goes down; the payment's unapplied cash already
-    /// left these parts out.
-    public func post(_ payment: PaymentID, to parts: [(invoiceID: Int64, amount: Money, rule: MatchRule)]) throws {
+    /// invoices, each from the day it took effect: each invoice's open amount goes down; the
+    /// payment's unapplied cash already left these parts out.
+    public func post(
+        _ payment: PaymentID, to parts: [(invoiceID: Int64, amount: Money, rule: MatchRule, day: Day)]
+    ) throws {
         for part in parts {
-            try insertApplication(payment, invoiceID: part.invoiceID, amount: part.amount, rule: part.rule)
+            try insertApplication(
+                payment, invoiceID: part.invoiceID, amount: part.amount, rule: part.rule, on: part.day)
         }
     }
 
@@ -224,22 +247,26 @@ extension LedgerTransaction {
     /// Puts part of a payment against an invoice: the invoice's open amount and the payment's
     /// unapplied cash go down by the same amount, in this transaction.
     public func apply(_ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule) throws {
-        guard let id = try reader.invoiceKeys(invoice)?.id else {
+        guard let found = try reader.invoiceRow(invoice) else {
             throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist")
         }
-        try insertApplication(payment, invoiceID: id, amount: amount, rule: rule)
+        try insertApplication(
+            payment, invoiceID: found.id, amount: amount, rule: rule,
+            on: Invoice.effectiveDay(of: stamp.day, issuedOn: found.invoice.issueDate))
         try QuickStatement(db, "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?")
             .bind(1, amount.minorUnits).bind(2, payment.rawValue).run()
     }
 
-    /// Records one application and lowers the invoice's open amount by it.
-    private func insertApplication(_ payment: PaymentID, invoiceID: Int64, amount: Money, rule: MatchRule) throws {
+    /// Records one application, taking effect on `day`, and lowers the invoice's open amount by it.
+    private func insertApplication(
+        _ payment: PaymentID, invoiceID: Int64, amount: Money, rule: MatchRule, on day: Day
+    ) throws {
         try QuickStatement(
             db,
             "INSERT INTO payment_application (payment_id, invoice_id, amount_cents, applied_on, rule) VALUES (?, ?, ?, ?, ?)"
-        ).bind(1, payment.rawValue).bind(2, invoiceID).bind(3, amount.minorUnits).bind(4, stamp.day.iso)
+        ).bind(1, payment.rawValue).bind(2, invoiceID).bind(3, amount.minorUnits).bind(4, day.iso)
             .bind(5, rule.rawValue).run()
-        try reduceOpen(invoice: invoiceID, by: amount.minorUnits)
+        try reduceOpen(invoice: invoiceID, by: amount.minorUnits, on: day)
     }
 }
 
@@ -263,14 +290,18 @@ public struct CustomerRef: Sendable, Hashable {
 public struct PostingItem: Sendable {
     public var invoiceID: Int64
     public var customerID: Int64
+    public var issuedOn: Day
     public var item: OpenItem
 
-    /// From a row of number, customer code, open cents, currency, due day, invoice id and
-    /// customer id.
+    /// From a row of number, customer code, open cents, currency, due day, invoice id, customer
+    /// id and issue day.
     init?(row: OpaquePointer) {
-        guard let due = columnDay(row, 4), let currency = Currency(code: columnText(row, 3) ?? "") else { return nil }
+        guard let due = columnDay(row, 4), let issued = columnDay(row, 7),
+            let currency = Currency(code: columnText(row, 3) ?? "")
+        else { return nil }
         invoiceID = columnInt(row, 5)
         customerID = columnInt(row, 6)
+        issuedOn = issued
         item = OpenItem(
             number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
             open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due)

@@ -32,12 +32,15 @@ extension LedgerReader {
         }
     }
 
-    /// Disputes resolved between two days, per category.
+    /// Disputes resolved between two days (a dispute resolved twice counted once), per category.
     public func resolvedByCategory(from: Day, to: Day) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT category, count(*) FROM dispute WHERE resolved_on BETWEEN ? AND ? GROUP BY category"),
+                sql: """
+                    SELECT d.category, count(DISTINCT d.id) FROM dispute_resolution r JOIN dispute d ON d.id = r.dispute_id
+                    WHERE r.resolved_on BETWEEN ? AND ? GROUP BY d.category
+                    """),
             arguments: [from.iso, to.iso])
         {
             counts[row[0]] = row[1]
@@ -51,14 +54,17 @@ extension LedgerReader {
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT d.owner_key, o.name, d.currency,
+                    WITH open AS (
+                        SELECT d.*, \(OnDaySQL.owner("d", day: "?1")) AS owner_then FROM dispute d
+                        WHERE \(OnDaySQL.disputeOpen("d", day: "?1"))
+                    )
+                    SELECT d.owner_then AS owner_key, o.name, d.currency,
                         count(*) AS open,
                         sum(julianday(?1) - julianday(d.opened_on) > k.sla_days) AS past_sla,
                         sum(CASE WHEN julianday(?1) - julianday(d.opened_on) > k.sla_days THEN d.amount_cents ELSE 0 END) AS past_cents,
                         min(d.opened_on) AS oldest
-                    FROM dispute d JOIN category k ON k.code = d.category JOIN owner o ON o.key = d.owner_key
-                    WHERE d.opened_on <= ?1 AND (d.resolved_on IS NULL OR d.resolved_on > ?1)
-                    GROUP BY d.owner_key, d.currency
+                    FROM open d JOIN category k ON k.code = d.category JOIN owner o ON o.key = d.owner_then
+                    GROUP BY d.owner_then, d.currency
                     """), arguments: [day.iso])
         {
             let key: String = row["owner_key"]
@@ -79,16 +85,16 @@ extension LedgerReader {
         return lines.values.sorted { ($1.pastSla, $0.owner) < ($0.pastSla, $1.owner) }
     }
 
-    /// Disputes open on `day` and past their category's escalation day, oldest first.
+    /// Disputes open on `day` and past their category's escalation day, oldest first, each with
+    /// the day it crossed the line.
     public func escalations(on day: Day) throws -> [WeeklyReport.Escalation] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT d.id, c.code, d.category, d.owner_key, d.opened_on, d.escalated_on, k.escalate_after_days,
-                        d.currency, d.amount_cents
+                    SELECT d.id, c.code, d.category, \(OnDaySQL.owner("d", day: "?1")) AS owner_key, d.opened_on,
+                        k.escalate_after_days, d.currency, d.amount_cents
                     FROM dispute d JOIN category k ON k.code = d.category JOIN customer c ON c.id = d.customer_id
-                    WHERE d.opened_on <= ?1 AND (d.resolved_on IS NULL OR d.resolved_on > ?1)
-                      AND julianday(?1) - julianday(d.opened_on) > k.escalate_after_days
+                    WHERE \(OnDaySQL.disputeOpen("d", day: "?1")) AND \(OnDaySQL.pastEscalation("d", "k", day: "?1"))
                     ORDER BY d.opened_on, d.id
                     """), arguments: [day.iso]
         ).map { row in
@@ -97,7 +103,7 @@ extension LedgerReader {
             return WeeklyReport.Escalation(
                 dispute: DisputeID(rawValue: row["id"]), customer: CustomerCode(row["code"] as String),
                 category: row["category"], owner: PersonKey(row["owner_key"] as String), openedOn: opened,
-                escalatedOn: (row["escalated_on"] as String?).flatMap { Day(iso: $0) } ?? opened + after + 1,
+                escalatedOn: opened + after + 1,
                 daysOpen: day - opened,
                 amount: Money(minorUnits: row["amount_cents"], currency: Currency(code: row["currency"]) ?? .EUR))
         }

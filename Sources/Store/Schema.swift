@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("v5-open-numbers", migrate: v5OpenNumbers)
         migrator.registerMigration("v6-check-chains", migrate: v6CheckChains)
         migrator.registerMigration("v7-held-customer", migrate: v7HeldCustomer)
+        migrator.registerMigration("v8-dated-facts", migrate: v8DatedFacts)
         return migrator
     }()
 

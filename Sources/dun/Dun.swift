@@ -26,7 +26,8 @@ struct Dun: ParsableCommand {
                 InitCommand.self, DemoCommand.self, TaxonomyCommand.self, ImportCommand.self, CustomerCommand.self,
                 InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, PaymentCommand.self, PromiseCommand.self,
                 ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
-                HistoryCommand.self, ReportCommand.self, ActionCommand.self, OutboxCommand.self, ConfigCommand.self,
+                HistoryCommand.self, ReportCommand.self, EscalateCommand.self, ActionCommand.self, OutboxCommand.self,
+                ConfigCommand.self,
             ])
         // ArgumentParser skips that check for a plugin's pseudo-command, one whose configuration
         // names a super command; the name is only read when help or an error is printed, which

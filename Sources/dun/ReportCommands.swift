@@ -74,9 +74,10 @@ struct ReportCommand: ParsableCommand {
             commandName: "actions",
             abstract: "Corrective actions, whether they worked, and what is escalated to management.",
             discussion: """
-                Escalates first, once each, what has crossed its line by the as-of day: disputes open past their \
-                category's escalate_after_days, actions overdue or not working, holds older than \
-                config.escalation.hold_age_days (default 30).
+                Lists what has crossed its line by the as-of day: disputes open past their category's \
+                escalate_after_days, actions overdue or not working, holds older than \
+                config.escalation.hold_age_days (default 30). Reading it changes nothing; `dun escalate` (and \
+                `dun dunning run`) journal each crossing once.
                 """)
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
         @OptionGroup var global: GlobalOptions
@@ -97,5 +98,22 @@ struct ReportCommand: ParsableCommand {
             presentation.html = presentation.document.html(title: "Collection holds \(report.asOf)")
             try global.emit(presentation, to: output)
         }
+    }
+}
+
+struct EscalateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "escalate",
+        abstract: "Journal, once each, what has crossed its line to the management group by the as-of day.",
+        discussion: """
+            Disputes open past their category's escalate_after_days, corrective actions overdue or not working, \
+            holds older than config.escalation.hold_age_days (default 30). The reports derive escalations from \
+            dates by themselves; this records each crossing in the journal (`dispute.escalate`, \
+            `action.escalate`, `hold.escalate`) the first time it is seen. `dun dunning run` does the same.
+            """)
+    @OptionGroup var global: GlobalOptions
+    func run() throws {
+        let session = try global.session()
+        try global.emit(ActionViews.escalated(try session.escalate(), asOf: session.today))
     }
 }

@@ -146,7 +146,7 @@ import Testing
                 ActionRequest(category: category, owner: PersonKey(owner), dueOn: Day(iso: due)!, title: title))
         } throws: { ($0 as? RuleViolation)?.description == message }
         #expect(try desk.journalCount() == before)
-        #expect(try desk.ledger.read { try $0.actions() }.isEmpty)
+        #expect(try desk.ledger.read { try $0.actions(on: .latest) }.isEmpty)
     }
 
     @Test func refusesWrongMovesAndLinksWithoutChangingAnything() throws {

@@ -66,7 +66,7 @@ struct Desk {
     func journalCount() throws -> Int { try ledger.read { try $0.journalCount() } }
 
     func open(_ number: String) throws -> Int64 {
-        try ledger.read { try $0.invoice(InvoiceNumber(number))!.openAmount.minorUnits }
+        try ledger.read { try $0.invoice(InvoiceNumber(number), on: .latest)!.openAmount.minorUnits }
     }
 
     func activeHolds(on day: String) throws -> [HoldRecord] {

@@ -26,7 +26,8 @@ import Testing
         #expect(hold.hold.target == .invoice("INV-1", amount: Money(minorUnits: 20_000, currency: .EUR)))
         #expect(hold.blocked.description == "200.00 EUR")
         #expect(try desk.journalCount() == before + 2)
-        let history = try desk.ledger.read { try $0.history(of: JournalRef.invoice("INV-1")) }.map(\.action)
+        let history = try desk.ledger.read { try $0.history(of: JournalRef.invoice("INV-1"), through: .latest) }.map(
+            \.action)
         #expect(history == ["dispute.log", "hold.place"])
     }
 
@@ -92,7 +93,7 @@ import Testing
             #expect(error.description == message)
         }
         #expect(try desk.journalCount() == before)
-        #expect(try desk.ledger.read { try $0.disputes(DisputeFilter(status: nil)).total } == 0)
+        #expect(try desk.ledger.read { try $0.disputes(DisputeFilter(status: nil), on: .latest).total } == 0)
     }
 
     @Test func resolvingWithACreditIssuesACreditNoteAndReleasesTheHolds() throws {

@@ -5,11 +5,12 @@ import Testing
 
 @testable import DunKit
 
-/// Each kind of escalation reaches management on the first day past its line, is journaled once,
-/// and is not told again however often the reports run.
+/// Each kind of escalation reaches management on the first day past its line: the reports list it
+/// from dates alone and journal nothing; `dun escalate` (and the dunning run) journal it once, and
+/// do not tell it again however often they run.
 @Suite struct EscalationTests {
     func entries(_ desk: Desk, _ ref: String, _ action: String) throws -> [JournalEntry] {
-        try desk.ledger.read { try $0.history(of: ref) }.filter { $0.action == action }
+        try desk.ledger.read { try $0.history(of: ref, through: .latest) }.filter { $0.action == action }
     }
 
     /// wrong-item escalates after 14 days: opened 2026-11-02, still open on day 14 (11-16) is not
@@ -21,15 +22,17 @@ import Testing
         let ref = JournalRef.dispute(id)
         let onDay14 = try desk.on("2026-11-16").actionsReport()
         #expect(onDay14.escalations.isEmpty)
-        #expect(onDay14.newlyEscalated.isEmpty)
+        #expect(try desk.on("2026-11-16").escalate().isEmpty)
         #expect(try entries(desk, ref, "dispute.escalate").isEmpty)
 
         let onDay15 = try desk.on("2026-11-17").actionsReport()
         #expect(onDay15.escalations.map(\.dispute) == [id])
-        #expect(onDay15.newlyEscalated.disputes == [id])
-        _ = try desk.on("2026-11-17").actionsReport()
+        #expect(onDay15.escalations.first?.escalatedOn == Day(iso: "2026-11-17")!)
         _ = try desk.on("2026-11-20").weeklyReport(week: nil)
-        _ = try desk.on("2026-11-23").actionsReport()
+        #expect(try entries(desk, ref, "dispute.escalate").isEmpty)
+        #expect(try desk.on("2026-11-17").escalate().disputes == [id])
+        #expect(try desk.on("2026-11-17").escalate().isEmpty)
+        #expect(try desk.on("2026-11-23").escalate().isEmpty)
         let told = try entries(desk, ref, "dispute.escalate")
         #expect(told.count == 1)
         #expect(told.first?.day == Day(iso: "2026-11-17")!)
@@ -53,9 +56,10 @@ import Testing
         let late = try desk.on("2026-11-11").actionsReport()
         #expect(late.actionEscalations.map(\.kind) == ["overdue"])
         #expect(late.actionEscalations.first?.crossedOn == Day(iso: "2026-11-11")!)
-        #expect(late.newlyEscalated.actions.map(\.action) == [id])
-        _ = try desk.on("2026-11-11").actionsReport()
+        #expect(try desk.on("2026-11-11").escalate().actions.map(\.action) == [id])
+        #expect(try desk.on("2026-11-11").escalate().isEmpty)
         _ = try desk.on("2026-11-15").weeklyReport(week: nil)
+        #expect(try desk.on("2026-11-15").escalate().isEmpty)
         let told = try entries(desk, ref, "action.escalate")
         #expect(told.count == 1)
         #expect(told.first?.details["kind"] == "overdue")
@@ -82,20 +86,22 @@ import Testing
         let report = try desk.on("2026-11-20").actionsReport()
         #expect(report.actionEscalations.map(\.kind) == ["ineffective"])
         #expect(report.actionEscalations.first?.recurrences == [again])
+        #expect(try desk.on("2026-11-20").escalate().actions.map(\.action) == [id])
         // Another recurrence does not tell management again: it is the same crossing.
         _ = try desk.on("2026-11-24").logDispute(
             DisputeRequest(
                 invoices: ["INV-1"], category: "damaged-goods", amount: "49.00",
                 subjects: [Subject(key: "sku", value: "CHR-220")]))
-        _ = try desk.on("2026-11-24").actionsReport()
+        #expect(try desk.on("2026-11-24").escalate().isEmpty)
         _ = try desk.on("2026-11-29").weeklyReport(week: nil)
         let told = try entries(desk, ref, "action.escalate")
         #expect(told.count == 1)
         #expect(told.first?.details["kind"] == "ineffective")
         #expect(told.first?.details["recurrences"] == again.description)
         #expect(
-            try desk.ledger.read { try $0.history(of: JournalRef.dispute(again)) }.map(\.action).contains(
-                "action.escalate"))
+            try desk.ledger.read { try $0.history(of: JournalRef.dispute(again), through: .latest) }.map(\.action)
+                .contains(
+                    "action.escalate"))
     }
 
     /// A hold placed 2026-11-02 is 30 days old on 12-02 (not older than the 30-day default) and
@@ -118,8 +124,9 @@ import Testing
         let crossed = try desk.on(crossing).actionsReport()
         #expect(crossed.holdEscalations.map(\.hold) == [hold.hold.id])
         #expect(crossed.holdEscalations.first?.crossedOn == Day(iso: crossing)!)
-        #expect(crossed.newlyEscalated.holds == [hold.hold.id])
-        _ = try desk.on(crossing).actionsReport()
+        #expect(try entries(desk, ref, "hold.escalate").isEmpty)
+        #expect(try desk.on(crossing).escalate().holds == [hold.hold.id])
+        #expect(try desk.on(crossing).escalate().isEmpty)
         _ = try desk.on(crossing).weeklyReport(week: nil)
         let told = try entries(desk, ref, "hold.escalate")
         #expect(told.count == 1)

@@ -22,7 +22,8 @@ import Testing
         #expect(byInvoice.count == 1)
         #expect(try desk.activeHolds(on: "2026-11-24").isEmpty)
         // History: each release is journaled under the hold and the invoice.
-        let actions = try desk.ledger.read { try $0.history(of: JournalRef.hold(manual.hold.id)) }.map(\.action)
+        let actions = try desk.ledger.read { try $0.history(of: JournalRef.hold(manual.hold.id), through: .latest) }
+            .map(\.action)
         #expect(actions == ["hold.place", "hold.release"])
     }
 

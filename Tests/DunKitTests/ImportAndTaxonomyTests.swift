@@ -60,7 +60,7 @@ import Testing
                 file: file, line: 3, field: "amount",
                 message: "invoice INV-2 already exists with amount 800.00 EUR (file says 850.00 EUR)")
         ) { try desk.on("2026-11-24").importInvoices(file: file, options: CSVOptions(), dryRun: false) }
-        #expect(try desk.ledger.read { try $0.invoice("INV-20") } == nil)
+        #expect(try desk.ledger.read { try $0.invoice("INV-20", on: .latest) } == nil)
     }
 
     @Test func aDryRunWritesNothing() throws {
@@ -195,7 +195,7 @@ import Testing
 @Suite struct WeeklyReportOnTheLedgerTests {
     @Test func reportsTheWeekFromTheLedger() throws {
         let desk = try Desk()
-        _ = try desk.on("2026-09-01").logDispute(
+        _ = try desk.on("2026-10-05").logDispute(
             DisputeRequest(invoices: ["INV-1"], category: "wrong-item", amount: "10"))
         _ = try desk.on("2026-11-24").logDispute(
             DisputeRequest(invoices: ["INV-1"], category: "wrong-item", amount: "10"))
@@ -210,7 +210,7 @@ import Testing
         #expect(report.categories.map(\.code) == ["damaged-goods", "pricing-error", "wrong-item"])
         #expect(report.holds.active == 3)
         #expect(report.holds.amounts.description == "9020.00 EUR")
-        // The September dispute is past wrong-item's 14-day escalation.
+        // The October dispute is past wrong-item's 14-day escalation.
         #expect(report.escalations.map(\.dispute.description) == ["D-1"])
         #expect(report.owners.first { $0.owner == "logistics" }?.pastSla == 1)
     }

@@ -106,10 +106,14 @@ import Testing
         let escalated = try #require(late["actionEscalations"] as? [[String: Any]])
         #expect(escalated.map { $0["kind"] as? String } == ["overdue"])
         #expect(escalated.first?["crossedOn"] as? String == "2026-11-21")
-        #expect((late["newlyEscalated"] as? [String: Any])?["actions"] as? [String] == ["CA-1"])
-        let again = try dun.run(["report", "actions", "--as-of", "2026-11-22", "--format", "json"]).object()
-        #expect((again["newlyEscalated"] as? [String: Any])?["actions"] as? [String] == [])
-        #expect((again["actionEscalations"] as? [[String: Any]])?.count == 1)
+        let told = try dun.run(["escalate", "--as-of", "2026-11-21", "--format", "json"]).object()
+        #expect(told["actions"] as? [String] == ["CA-1"])
+        let again = try dun.run(["escalate", "--as-of", "2026-11-22", "--format", "json"]).object()
+        #expect(again["actions"] as? [String] == [])
+        #expect(
+            (try dun.run(["report", "actions", "--as-of", "2026-11-22", "--format", "json"]).object()[
+                "actionEscalations"]
+                as? [[String: Any]])?.count == 1)
 
         let payments = try dun.file(
             "p.csv",

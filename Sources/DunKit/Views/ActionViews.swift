@@ -82,20 +82,35 @@ public enum ActionViews {
         return Presentation(json: json, document: doc)
     }
 
+    struct Told: Encodable, Sendable {
+        var asOf: Day
+        var disputes: [DisputeID]
+        var actions: [ActionID]
+        var holds: [HoldID]
+    }
+
+    /// `dun escalate`: what was journaled as escalated for the first time.
+    public static func escalated(_ told: Escalated, asOf day: Day) -> Presentation {
+        var doc = Document()
+        doc.heading("Escalated to management — \(day)")
+        doc.fields([
+            ("Disputes", told.disputes.isEmpty ? "none" : told.disputes.map(\.description).joined(separator: ", ")),
+            ("Actions", told.actions.isEmpty ? "none" : told.actions.map(\.action.description).joined(separator: ", ")),
+            ("Holds", told.holds.isEmpty ? "none" : told.holds.map(\.description).joined(separator: ", ")),
+        ])
+        if told.isEmpty { doc.paragraph("Nothing new crossed its line: everything past it was told before.") }
+        return Presentation(
+            json: Told(asOf: day, disputes: told.disputes, actions: told.actions.map(\.action), holds: told.holds),
+            document: doc)
+    }
+
     struct ReportJSON: Encodable, Sendable {
-        struct Told: Encodable, Sendable {
-            var disputes: [DisputeID]
-            var actions: [ActionID]
-            var holds: [HoldID]
-        }
         var asOf: Day
         var holdAgeDays: Int
         var actions: [WeeklyReport.ActionLine]
         var escalations: [WeeklyReport.Escalation]
         var actionEscalations: [WeeklyReport.ActionEscalation]
         var holdEscalations: [WeeklyReport.HoldEscalation]
-        /// What this run escalated for the first time (and journaled).
-        var newlyEscalated: Told
     }
 
     /// `dun report actions`.
@@ -116,11 +131,6 @@ public enum ActionViews {
                 "\(report.escalations.count) disputes, \(report.actionEscalations.count) actions, "
                     + "\(report.holdEscalations.count) holds"
             ),
-            (
-                "Escalated by this run",
-                "\(report.newlyEscalated.disputes.count) disputes, \(report.newlyEscalated.actions.count) actions, "
-                    + "\(report.newlyEscalated.holds.count) holds"
-            ),
         ])
         doc.heading("Corrective actions")
         doc.table(table(lines), primary: true)
@@ -130,10 +140,7 @@ public enum ActionViews {
             holdAgeDays: report.holdAgeDays)
         let json = ReportJSON(
             asOf: report.asOf, holdAgeDays: report.holdAgeDays, actions: lines, escalations: report.escalations,
-            actionEscalations: report.actionEscalations, holdEscalations: report.holdEscalations,
-            newlyEscalated: .init(
-                disputes: report.newlyEscalated.disputes, actions: report.newlyEscalated.actions.map(\.action),
-                holds: report.newlyEscalated.holds))
+            actionEscalations: report.actionEscalations, holdEscalations: report.holdEscalations)
         return Presentation(
             json: json, document: doc,
             html: doc.html(
