@@ -66,15 +66,17 @@ extension Session {
         }
     }
 
-    func release(_ hold: Hold, note: String?, in tx: LedgerTransaction) throws {
-        try tx.releaseHold(hold.id, note: note)
+    func release(_ hold: Hold, note: String?, on day: Day? = nil, in tx: LedgerTransaction) throws {
+        let day = day ?? today
+        try tx.releaseHold(hold.id, note: note, on: day)
         var refs: [String] = []
         switch hold.target {
         case .invoice(let number, _): refs.append(JournalRef.invoice(number))
         case .customer(let code): refs.append(JournalRef.customer(code))
         }
         if let dispute = hold.dispute { refs.append(JournalRef.dispute(dispute)) }
-        var details = ["placedOn": hold.placedOn.iso, "daysHeld": String(today - hold.placedOn)]
+        var details = ["placedOn": hold.placedOn.iso, "daysHeld": String(day - hold.placedOn)]
+        if day != today { details["releasedOn"] = day.iso }
         if let note { details["note"] = note }
         try tx.journal("hold.release", subject: JournalRef.hold(hold.id), refs: refs, details: details)
     }

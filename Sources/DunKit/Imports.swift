@@ -30,7 +30,11 @@ public enum ImportFields {
     )
     public static let disputes = (
         required: ["invoice", "category"],
-        optional: ["reported_on", "amount", "channel", "note", "subject"]
+        optional: [
+            "reported_on", "amount", "channel", "note", "subject",
+            // A complaint of a history that was resolved since.
+            "resolved_on", "outcome", "root_cause", "resolved_amount", "resolution_note", "credit_note",
+        ]
     )
 }
 
@@ -136,7 +140,10 @@ extension Session {
     }
 
     /// Imports disputes from a helpdesk or spreadsheet export: each row is logged exactly as
-    /// `dun dispute log` would log it (routing, holds, journal), all in one transaction.
+    /// `dun dispute log` would log it (routing, holds, journal), all in one transaction. A row
+    /// with `resolved_on` and `outcome` (a complaint of a company's history) is then resolved on
+    /// that day as `dun dispute resolve` would; `credit_note` names the credit note that settled
+    /// it when it is already in the ledger, so that it is not issued twice.
     public func importDisputes(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
         let table = try CSVTable(
             reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
@@ -170,23 +177,61 @@ extension Session {
                     invoices: invoices, category: try table.required("category"), amount: try table.text("amount"),
                     subjects: subjects, note: try table.text("note"), reportedOn: try table.optionalDay("reported_on"),
                     channel: channel)
+                let resolution = try resolutionRow(table)
                 if try existingDispute(request, taxonomy: taxonomy, in: tx) != nil {
                     counts.skipped += 1
                     continue
                 }
                 do {
-                    logged.append(try recordDispute(request, taxonomy: taxonomy, in: tx).0)
+                    let id = try recordDispute(request, taxonomy: taxonomy, in: tx).0
+                    if let (day, resolve, creditNote) = resolution {
+                        _ = try self.resolve(id, resolve, on: day, creditNote: creditNote, in: tx)
+                    }
+                    logged.append(id)
                     counts.inserted += 1
                 } catch let error as RuleViolation {
                     throw table.error(nil, error.description)
                 } catch let error as InputError {
-                    throw table.error("amount", error.message)
+                    throw table.error(resolution == nil ? "amount" : nil, error.message)
                 }
             }
             var result = try finishImport("disputes", file: file, counts: counts, dryRun: dryRun, tx: tx)
             result.disputes = logged
             return result
         }
+    }
+
+    /// The resolution a disputes row carries, if it has a `resolved_on`: its day, what to resolve
+    /// with, and the credit note that settled it.
+    func resolutionRow(
+        _ table: CSVTable
+    ) throws -> (day: Day, request: ResolutionRequest, creditNote: CreditNoteNumber?)? {
+        let outcomeText = try table.text("outcome")
+        guard let day = try table.optionalDay("resolved_on") else {
+            if outcomeText != nil { throw table.error("resolved_on", "an outcome needs the day it was resolved") }
+            return nil
+        }
+        guard day <= today else {
+            throw table.error("resolved_on", "resolved on \(day), after the as-of day \(today)")
+        }
+        guard let outcomeText else { throw table.error("outcome", "a resolved dispute needs its outcome") }
+        guard let outcome = Outcome(rawValue: outcomeText.lowercased()) else {
+            throw table.error(
+                "outcome",
+                "outcome \"\(outcomeText)\" must be \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let creditNote = try table.text("credit_note").map(CreditNoteNumber.init)
+        if creditNote != nil, outcome != .credit, outcome != .return {
+            throw table.error(
+                "credit_note", "a credit note settles a credit or return outcome, not \(outcome.rawValue)")
+        }
+        return (
+            day,
+            ResolutionRequest(
+                outcome: outcome, amount: try table.text("resolved_amount"), rootCause: try table.text("root_cause"),
+                note: try table.text("resolution_note")),
+            creditNote
+        )
     }
 
     /// A dispute already in the ledger for the same invoices, category, channel and reported

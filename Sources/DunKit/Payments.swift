@@ -216,7 +216,8 @@ extension Session {
         // Two invoices with exactly the amount are enough to know the rule does not apply.
         let exact =
             if named.isEmpty, let customer {
-                try reader.openItems(ofCustomer: customer.id, exactly: payment.amount, limit: 2)
+                try reader.openItems(
+                    ofCustomer: customer.id, exactly: payment.amount, issuedBy: payment.receivedOn, limit: 2)
             } else { [PostingItem]() }
         let decision = CashApplication.decide(
             amount: payment.amount, named: named.map { ($0.row.item, $0.rule) }, customer: customer?.code,

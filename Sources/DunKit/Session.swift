@@ -53,6 +53,8 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case issuedAfterToday(InvoiceNumber, Day)
     case openedAfterToday(DisputeID, Day)
     case resolvedAfterToday(DisputeID, Day)
+    case resolvedBeforeOpened(DisputeID, Day)
+    case unknownCreditNote(CreditNoteNumber, CustomerCode)
     case amountAboveOpenBalance(Money, open: Money, invoices: [InvoiceNumber])
     case amountAboveInvoiced(Money, invoiced: Money, invoices: [InvoiceNumber])
     case amountNotPositive(Money)
@@ -110,6 +112,9 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
         case .issuedAfterToday(let number, let day): "invoice \(number) was issued on \(day), after the as-of day"
         case .openedAfterToday(let id, let day): "dispute \(id) was opened on \(day), after the as-of day"
         case .resolvedAfterToday(let id, let day): "dispute \(id) was resolved on \(day), after the as-of day"
+        case .resolvedBeforeOpened(let id, let day): "dispute \(id) was only opened on \(day)"
+        case .unknownCreditNote(let number, let customer):
+            "credit note \(number) of customer \(customer) does not exist (import the credit notes first)"
         case .amountAboveInvoiced(let amount, let invoiced, let invoices):
             "disputed amount \(amount) is above the \(invoiced) invoiced on \(invoices.map(\.text).joined(separator: ", "))"
         case .amountAboveOpenBalance(let amount, let open, let invoices):

@@ -146,6 +146,12 @@ extension LedgerTransaction {
         ])
     }
 
+    /// Records that an existing credit note settled the dispute.
+    public func linkCreditNote(_ number: CreditNoteNumber, to id: DisputeID) throws {
+        try db.cachedStatement(sql: "UPDATE credit_note SET dispute_id = ? WHERE number = ? AND dispute_id IS NULL")
+            .execute(arguments: [id.rawValue, number.text])
+    }
+
     /// Opens a resolved dispute again on the transaction's day; its resolutions keep the one it
     /// had, with the day it was reopened.
     public func reopenDispute(_ id: DisputeID) throws {

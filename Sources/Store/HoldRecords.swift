@@ -71,10 +71,10 @@ extension LedgerTransaction {
     }
 
     /// Releases a hold on the transaction's day (or `day`, a resolution's).
-    public func releaseHold(_ id: HoldID, note: String?) throws {
+    public func releaseHold(_ id: HoldID, note: String?, on day: Day? = nil) throws {
         try db.cachedStatement(
             sql: "UPDATE hold SET released_on = ?, release_note = ? WHERE id = ? AND released_on IS NULL"
-        ).execute(arguments: [stamp.day.iso, note, id.rawValue])
+        ).execute(arguments: [(day ?? stamp.day).iso, note, id.rawValue])
     }
 }
 

@@ -395,13 +395,15 @@ extension LedgerTransaction {
 
     /// Writes off up to `amount` of an invoice's open amount; returns what was written off.
     @discardableResult
-    public func writeOff(_ number: InvoiceNumber, amount: Money, dispute: DisputeID?, reason: String?) throws -> Money {
+    public func writeOff(
+        _ number: InvoiceNumber, amount: Money, dispute: DisputeID?, reason: String?, on writtenOn: Day? = nil
+    ) throws -> Money {
         guard let invoice = try reader.invoiceRow(number) else {
             throw LoadRefusal(line: 0, message: "invoice \(number) does not exist")
         }
         let cents = min(amount.minorUnits, invoice.invoice.openAmount.minorUnits)
         guard cents > 0 else { return .zero(amount.currency) }
-        let day = Invoice.effectiveDay(of: stamp.day, issuedOn: invoice.invoice.issueDate)
+        let day = Invoice.effectiveDay(of: writtenOn ?? stamp.day, issuedOn: invoice.invoice.issueDate)
         try db.cachedStatement(
             sql: """
                 INSERT INTO write_off (invoice_id, dispute_id, written_on, currency, amount_cents, reason)

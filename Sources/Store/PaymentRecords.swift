@@ -77,22 +77,26 @@ extension LedgerReader {
         ).bind(1, number.text).one(PostingItem.init(row:)) ?? nil
     }
 
-    /// Up to `limit` of a customer's open invoices on which exactly `amount` is open, oldest
-    /// first: all the exact-balance rule needs to know (one, or more than one).
-    public func openItems(ofCustomer customerID: Int64, exactly amount: Money, limit: Int) throws -> [PostingItem] {
+    /// Up to `limit` of a customer's open invoices issued by `day` on which exactly `amount` is
+    /// open, oldest first: all the exact-balance rule needs to know (one, or more than one). An
+    /// invoice issued after the payment was received is not what it paid.
+    public func openItems(
+        ofCustomer customerID: Int64, exactly amount: Money, issuedBy day: Day, limit: Int
+    ) throws -> [PostingItem] {
         var items: [PostingItem] = []
         try QuickStatement(
             db,
             """
             SELECT i.number, c.code, i.open_cents, i.currency, i.due_date, i.id, i.customer_id, i.issue_date
             FROM invoice i JOIN customer c ON c.id = i.customer_id
-            WHERE i.customer_id = ? AND i.open_cents = ? AND i.currency = ? AND i.open_cents > 0
+            WHERE i.customer_id = ? AND i.open_cents = ? AND i.currency = ? AND i.open_cents > 0 AND i.issue_date <= ?
             ORDER BY i.due_date, i.number LIMIT ?
             """
-        ).bind(1, customerID).bind(2, amount.minorUnits).bind(3, amount.currency.code).bind(4, Int64(limit)).each {
-            row in
-            if let item = PostingItem(row: row) { items.append(item) }
-        }
+        ).bind(1, customerID).bind(2, amount.minorUnits).bind(3, amount.currency.code).bind(4, day.iso)
+            .bind(5, Int64(limit)).each {
+                row in
+                if let item = PostingItem(row: row) { items.append(item) }
+            }
         return items
     }
 
