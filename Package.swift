@@ -48,7 +48,8 @@ let package = Package(
 
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables"]),
         .testTarget(name: "ComplaintsTests", dependencies: ["Complaints"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "Complaints", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CorrespondenceTests", dependencies: ["Correspondence"]),
         .testTarget(name: "DunKitTests", dependencies: ["DunKit"]),

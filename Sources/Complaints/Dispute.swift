@@ -213,6 +213,11 @@ public struct ResolutionSpan: Hashable, Sendable {
 public struct RoutingDecision: Hashable, Sendable {
     public var owner: PersonKey
     public var watchers: [PersonKey]
+
+    public init(owner: PersonKey, watchers: [PersonKey]) {
+        self.owner = owner
+        self.watchers = watchers
+    }
 }
 
 /// Routes disputes: to the category's owner, plus the customer's sales rep when the disputed

@@ -172,13 +172,17 @@ enum OnDaySQL {
 
     /// The invoices that may have been open at the close of `day` (issued by then, and open now
     /// or settled after it), each half through its partial index; `customer` a parameter when
-    /// only one customer's are wanted.
-    static func candidates(_ columns: String, day: String, customer: String? = nil) -> String {
+    /// only one customer's are wanted. With `through`, those that may have been open on some day
+    /// from `day` to `through`.
+    static func candidates(
+        _ columns: String, day: String, through: String? = nil, customer: String? = nil
+    ) -> String {
         let byCustomer = customer.map { " AND customer_id = \($0)" } ?? ""
+        let issued = through ?? day
         return """
-            SELECT \(columns) FROM invoice WHERE open_cents > 0 AND issue_date <= \(day)\(byCustomer)
+            SELECT \(columns) FROM invoice WHERE open_cents > 0 AND issue_date <= \(issued)\(byCustomer)
             UNION ALL
-            SELECT \(columns) FROM invoice WHERE open_cents = 0 AND settled_on > \(day) AND issue_date <= \(day)\(byCustomer)
+            SELECT \(columns) FROM invoice WHERE open_cents = 0 AND settled_on > \(day) AND issue_date <= \(issued)\(byCustomer)
             """
     }
 

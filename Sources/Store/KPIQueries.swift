@@ -210,10 +210,7 @@ extension LedgerReader {
         }
         for customer in Set(holds.compactMap(\.customer)) {
             try read(
-                "SELECT \(columns) FROM (\(OnDaySQL.candidates(columns, day: "?1", customer: "?2")))",
-                [from.iso, customer])
-            try read(
-                "SELECT \(columns) FROM invoice WHERE customer_id = ?2 AND open_cents > 0 AND issue_date > ?1 AND issue_date <= ?3",
+                "SELECT \(columns) FROM (\(OnDaySQL.candidates(columns, day: "?1", through: "?3", customer: "?2")))",
                 [from.iso, customer, to.iso])
         }
         for id in Array(balances.keys) where balances[id]!.openNow < balances[id]!.amount {
