@@ -111,6 +111,9 @@ extension Session {
                 while try table.next() {
                     let money = try table.currency(currency)
                     let issue = try table.day(issueDate)
+                    if issue > today {
+                        throw table.error("issue_date", "issued on \(issue), after the as-of day \(today)")
+                    }
                     let due = try table.day(dueDate)
                     if due < issue {
                         throw table.error("due_date", "due_date \(due) is before issue_date \(issue)")
@@ -131,6 +134,7 @@ extension Session {
                     try loader.add(row, line: table.line)
                 }
                 counts = try loader.finish()
+                _ = try applyWaitingCash(toInvoicesFrom: loader.firstNewID, in: tx)
             } catch let refusal as LoadRefusal {
                 throw InterchangeError(
                     file: table.file, line: refusal.line, field: refusal.field, message: refusal.message)

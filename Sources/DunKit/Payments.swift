@@ -231,7 +231,8 @@ extension Session {
                 sourceKey: payment.sourceKey, customerID: customer?.id ?? named.first?.row.customerID,
                 receivedOn: payment.receivedOn, amount: payment.amount,
                 reference: payment.reference, endToEndId: payment.endToEndId, payerName: payment.payerName,
-                payerIBAN: payment.payerIBAN, remittance: payment.remittance.joined(separator: " / "), source: source),
+                payerIBAN: payment.payerIBAN, remittance: payment.remittance.joined(separator: " / "), source: source,
+                invoiceRefs: payment.invoiceColumn.isEmpty ? nil : payment.invoiceColumn.joined(separator: " ")),
             unapplied: decision.unapplied)
         // Each part takes effect the day the bank booked the payment (or the day the invoice was
         // issued, for a payment that came before it).
@@ -282,6 +283,48 @@ extension Session {
             }
         }
         return (id, decision, disputes)
+    }
+
+    /// Puts cash that came before its invoice on the invoices just imported that its file named
+    /// (in the invoice column or the remittance), each from the day the bank booked it or the
+    /// invoice was issued, in the order named: a history's payments file may come before its
+    /// invoices. Returns how many payments found their invoices.
+    func applyWaitingCash(toInvoicesFrom firstNewID: Int64, in tx: LedgerTransaction) throws -> Int {
+        let reader = tx.reader
+        var found = 0
+        for waiting in try reader.waitingCash() {
+            var rest = waiting.unapplied
+            var parts: [(item: PostingItem, rule: MatchRule)] = []
+            let named =
+                waiting.named.map { ($0, MatchRule.invoiceColumn) }
+                + (waiting.remittance.map { CashApplication.candidateNumbers(in: $0) } ?? []).map { ($0, .remittance) }
+            for (number, rule) in named where !parts.contains(where: { $0.item.item.number.text == number }) {
+                guard let item = try reader.openItem(InvoiceNumber(number)), item.invoiceID >= firstNewID,
+                    item.item.open.currency == rest.currency, waiting.customerID.map({ $0 == item.customerID }) ?? true
+                else { continue }
+                parts.append((item, rule))
+            }
+            guard !parts.isEmpty else { continue }
+            var applied: [String] = []
+            for (item, rule) in parts where rest.isPositive {
+                let amount = Money(minorUnits: min(rest.minorUnits, item.item.open.minorUnits), currency: rest.currency)
+                try tx.apply(
+                    waiting.id, to: item.item.number, amount: amount, rule: rule,
+                    on: Invoice.effectiveDay(of: waiting.receivedOn, issuedOn: item.issuedOn))
+                try tx.setPaymentCustomer(waiting.id, item.item.customer)
+                rest = rest - amount
+                applied.append("\(item.item.number) \(amount.decimalString) (\(rule.rawValue))")
+                try tx.journal(
+                    "payment.apply", subject: "payment:\(waiting.id)",
+                    refs: [JournalRef.invoice(item.item.number), JournalRef.customer(item.item.customer)],
+                    details: [
+                        "invoice": item.item.number.text, "amount": amount.description, "rule": rule.rawValue,
+                        "receivedOn": waiting.receivedOn.iso,
+                    ])
+            }
+            found += 1
+        }
+        return found
     }
 
     /// Puts unapplied cash of a payment against an invoice by hand.

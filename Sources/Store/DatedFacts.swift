@@ -27,6 +27,9 @@ extension Schema {
         try db.execute(
             sql: """
                 ALTER TABLE invoice ADD COLUMN last_reduced_on TEXT;
+                -- The invoice numbers a payment's file named in its invoice column: cash that came
+                -- before its invoice goes to it when the invoice is imported.
+                ALTER TABLE payment ADD COLUMN invoice_refs TEXT;
                 DROP INDEX invoice_open;
                 CREATE INDEX invoice_open ON invoice(customer_id, due_date, open_cents, currency, number, issue_date)
                     WHERE open_cents > 0;

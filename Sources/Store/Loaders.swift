@@ -197,7 +197,8 @@ public final class InvoiceLoader {
     let find: BulkStatement
     let insertLine: BulkStatement
     var customers: [String: Int64] = [:]
-    let firstNewID: Int64
+    /// The row id of the first invoice this load inserts: those from it on are new.
+    public let firstNewID: Int64
     var droppedIndexes: [String] = []
     var pending: [Pending] = []
     /// What the new invoices add to the receivables' movements, per currency, issue day and due

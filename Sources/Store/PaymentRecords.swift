@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import Receivables
 
 /// A payment to record, before cash application.
@@ -16,12 +17,15 @@ public struct NewPayment: Sendable {
     public var payerIBAN: String?
     public var remittance: String?
     public var source: String?
+    /// The invoice numbers the file's invoice column named, space-separated.
+    public var invoiceRefs: String?
 
     public init(
         sourceKey: String, customerID: Int64?, receivedOn: Day, amount: Money, reference: String? = nil,
         endToEndId: String? = nil, payerName: String? = nil, payerIBAN: String? = nil, remittance: String? = nil,
-        source: String? = nil
+        source: String? = nil, invoiceRefs: String? = nil
     ) {
+        self.invoiceRefs = invoiceRefs
         self.sourceKey = sourceKey
         self.customerID = customerID
         self.receivedOn = receivedOn
@@ -198,6 +202,31 @@ extension LedgerReader {
         return totals
     }
 
+    /// Payments with cash unapplied now, with what their file named: where cash that came before
+    /// its invoice is looked for when invoices arrive.
+    public func waitingCash() throws -> [(
+        id: PaymentID, customerID: Int64?, receivedOn: Day, unapplied: Money, named: [String], remittance: String?
+    )] {
+        var out: [(PaymentID, Int64?, Day, Money, [String], String?)] = []
+        try QuickStatement(
+            db,
+            """
+            SELECT id, customer_id, received_on, currency, unapplied_cents, invoice_refs, remittance FROM payment
+            WHERE unapplied_cents > 0 AND (invoice_refs IS NOT NULL OR remittance IS NOT NULL) ORDER BY id
+            """
+        ).each { row in
+            guard let day = columnDay(row, 2), let currency = Currency(code: columnText(row, 3) ?? "") else { return }
+            out.append(
+                (
+                    PaymentID(rawValue: columnInt(row, 0)),
+                    sqlite3_column_type(row, 1) == SQLITE_NULL ? nil : columnInt(row, 1), day,
+                    Money(minorUnits: columnInt(row, 4), currency: currency),
+                    (columnText(row, 5) ?? "").split(separator: " ").map(String.init), columnText(row, 6)
+                ))
+        }
+        return out
+    }
+
     /// Payments of a customer received in a span, with the invoices they were applied to.
     public func paymentsReceived(by customer: CustomerCode, from: Day, to: Day) throws -> [PaymentRecord] {
         try Row.fetchAll(
@@ -218,13 +247,13 @@ extension LedgerTransaction {
             db,
             """
             INSERT INTO payment (source_key, customer_id, received_on, currency, amount_cents, unapplied_cents,
-                reference, end_to_end_id, payer_name, payer_iban, remittance, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reference, end_to_end_id, payer_name, payer_iban, remittance, source, invoice_refs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).bind(1, new.sourceKey).bind(2, new.customerID).bind(3, new.receivedOn.iso).bind(4, new.amount.currency.code)
             .bind(5, new.amount.minorUnits).bind(6, unapplied.minorUnits).bind(7, new.reference)
             .bind(8, new.endToEndId).bind(9, new.payerName).bind(10, new.payerIBAN).bind(11, new.remittance)
-            .bind(12, new.source).run()
+            .bind(12, new.source).bind(13, new.invoiceRefs).run()
         return PaymentID(rawValue: db.lastInsertedRowID)
     }
 
@@ -250,13 +279,17 @@ extension LedgerTransaction {
 
     /// Puts part of a payment against an invoice: the invoice's open amount and the payment's
     /// unapplied cash go down by the same amount, in this transaction.
-    public func apply(_ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule) throws {
+    /// The application takes effect on `day` (the transaction's day unless given), or on the
+    /// invoice's issue day if that is later.
+    public func apply(
+        _ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule, on day: Day? = nil
+    ) throws {
         guard let found = try reader.invoiceRow(invoice) else {
             throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist")
         }
         try insertApplication(
             payment, invoiceID: found.id, amount: amount, rule: rule,
-            on: Invoice.effectiveDay(of: stamp.day, issuedOn: found.invoice.issueDate))
+            on: Invoice.effectiveDay(of: day ?? stamp.day, issuedOn: found.invoice.issueDate))
         try QuickStatement(db, "UPDATE payment SET unapplied_cents = unapplied_cents - ? WHERE id = ?")
             .bind(1, amount.minorUnits).bind(2, payment.rawValue).run()
     }

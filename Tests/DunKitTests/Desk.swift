@@ -52,7 +52,8 @@ struct Desk {
             ledger, taxonomy: taxonomy, source: nil, currency: .EUR, stamp: Desk.stamp("2026-10-01"))
         _ = try session.importCustomers(
             file: folder.write("customers.csv", Desk.customers), options: CSVOptions(), dryRun: false, update: false)
-        _ = try session.importInvoices(
+        // Imported on the day of the last of them.
+        _ = try Session(ledger: ledger, stamp: Desk.stamp("2026-10-20")).importInvoices(
             file: folder.write("invoices.csv", Desk.invoices), options: CSVOptions(), dryRun: false)
     }
 

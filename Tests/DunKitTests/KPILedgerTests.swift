@@ -46,7 +46,8 @@ import Testing
             ledger, taxonomy: taxonomy, source: nil, currency: .EUR, stamp: Desk.stamp("2026-03-01"))
         _ = try setup.importCustomers(
             file: folder.write("c.csv", Self.customers), options: CSVOptions(), dryRun: false, update: false)
-        _ = try setup.importInvoices(file: folder.write("i.csv", Self.invoices), options: CSVOptions(), dryRun: false)
+        _ = try Session(ledger: ledger, stamp: Desk.stamp("2026-06-15")).importInvoices(
+            file: folder.write("i.csv", Self.invoices), options: CSVOptions(), dryRun: false)
 
         let f = try on("2026-06-02").logDispute(
             DisputeRequest(invoices: ["F"], category: "pricing-error", amount: "100.00")
