@@ -364,6 +364,55 @@ extension Session {
         }
     }
 
+    /// Puts what is still open of a credit note against another open invoice of its customer,
+    /// from the as-of day: the credit a complaint on a paid invoice left settles the next one.
+    public func applyCreditNote(
+        _ number: CreditNoteNumber, to invoice: InvoiceNumber, amount text: String?
+    ) throws -> (note: CreditNoteRecord, applied: Money, invoice: Invoice) {
+        try write { tx in
+            let reader = tx.reader
+            guard let note = try reader.creditNotes(ofCustomerWith: number, on: today) else {
+                throw RuleViolation.noSuchCreditNote(number)
+            }
+            let left = note.note.amount - note.applied
+            guard left.isPositive else { throw RuleViolation.creditUsedUp(number) }
+            guard let item = try reader.invoice(invoice, on: today) else { throw RuleViolation.unknownInvoice(invoice) }
+            guard item.customer == note.note.customer else {
+                throw RuleViolation.severalCustomers(invoice, note.note.customer, item.customer)
+            }
+            guard item.amount.currency == left.currency else {
+                throw RuleViolation.severalCurrencies(invoice, left.currency, item.amount.currency)
+            }
+            guard item.openAmount.isPositive else { throw RuleViolation.nothingToApplyTo(invoice) }
+            let amount =
+                try text.map { try parseAmount($0, currency: left.currency) }
+                ?? Money(minorUnits: min(left.minorUnits, item.openAmount.minorUnits), currency: left.currency)
+            guard amount.minorUnits <= left.minorUnits else {
+                throw RuleViolation.amountAboveCredit(amount, left: left)
+            }
+            guard amount.minorUnits <= item.openAmount.minorUnits else {
+                throw RuleViolation.amountAboveOpenBalance(amount, open: item.openAmount, invoices: [invoice])
+            }
+            try tx.applyCredit(number, to: invoice, cents: amount.minorUnits)
+            try tx.journal(
+                "credit-note.apply", subject: "credit-note:\(number)",
+                refs: [JournalRef.invoice(invoice), JournalRef.customer(item.customer)],
+                details: ["invoice": invoice.text, "amount": amount.description])
+            return (
+                try reader.creditNotes(ofCustomerWith: number, on: today)!, amount,
+                try reader.invoice(invoice, on: today)!
+            )
+        }
+    }
+
+    /// A customer's credit notes still open on the as-of day.
+    public func openCredits(of customer: CustomerCode) throws -> [CreditNoteRecord] {
+        try read { reader in
+            guard try reader.customerID(customer) != nil else { throw RuleViolation.unknownCustomer(customer) }
+            return try reader.openCredits(of: customer, on: today)
+        }
+    }
+
     /// Payments, newest first.
     public func payments(
         unappliedOnly: Bool, customer: CustomerCode?, limit: Int?

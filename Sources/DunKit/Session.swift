@@ -55,6 +55,10 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case resolvedAfterToday(DisputeID, Day)
     case resolvedBeforeOpened(DisputeID, Day)
     case unknownCreditNote(CreditNoteNumber, CustomerCode)
+    case noSuchCreditNote(CreditNoteNumber)
+    case creditUsedUp(CreditNoteNumber)
+    case nothingToApplyTo(InvoiceNumber)
+    case amountAboveCredit(Money, left: Money)
     case amountAboveOpenBalance(Money, open: Money, invoices: [InvoiceNumber])
     case amountAboveInvoiced(Money, invoiced: Money, invoices: [InvoiceNumber])
     case amountNotPositive(Money)
@@ -113,6 +117,10 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
         case .openedAfterToday(let id, let day): "dispute \(id) was opened on \(day), after the as-of day"
         case .resolvedAfterToday(let id, let day): "dispute \(id) was resolved on \(day), after the as-of day"
         case .resolvedBeforeOpened(let id, let day): "dispute \(id) was only opened on \(day)"
+        case .noSuchCreditNote(let number): "credit note \(number) does not exist"
+        case .creditUsedUp(let number): "credit note \(number) has nothing left to apply"
+        case .nothingToApplyTo(let number): "invoice \(number) has no open balance to apply it to"
+        case .amountAboveCredit(let amount, let left): "amount \(amount) is above the \(left) left of the credit note"
         case .unknownCreditNote(let number, let customer):
             "credit note \(number) of customer \(customer) does not exist (import the credit notes first)"
         case .amountAboveInvoiced(let amount, let invoiced, let invoices):

@@ -322,7 +322,8 @@ extension LedgerReader {
         }
     }
 
-    /// Holds active on `day` that were placed more than `ageDays` days before it, oldest first.
+    /// Holds active on `day` that were placed more than `ageDays` days before it and still block
+    /// something that day (a hold on an invoice paid since keeps nobody from cash), oldest first.
     public func agedHolds(on day: Day, ageDays: Int) throws -> [AgedHold] {
         let limit = day - ageDays
         return try Row.fetchAll(
@@ -330,8 +331,9 @@ extension LedgerReader {
             sql: LedgerReader.holdSelect + " WHERE \(activeHold("h", day: "?1")) AND h.placed_on < ?2"
                 + " ORDER BY h.placed_on, h.id",
             arguments: [day.iso, limit.iso]
-        ).map { row in
+        ).compactMap { row in
             let record = try holdRecord(row: row, on: day)
+            guard !record.blocked.isEmpty else { return nil }
             return AgedHold(
                 record: record, crossedOn: record.hold.placedOn + ageDays + 1,
                 escalatedOn: (row["escalated_on"] as String?).flatMap { Day(iso: $0) })

@@ -250,6 +250,14 @@ extension LedgerReader {
         ).map(creditNote(row:))
     }
 
+    /// The credit note with this number as it stood at the close of `day`: issued by then, with
+    /// what was applied of it by then.
+    public func creditNotes(ofCustomerWith number: CreditNoteNumber, on day: Day) throws -> CreditNoteRecord? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: LedgerReader.creditNoteSelect("n.number = ?2")), arguments: [day.iso, number.text]
+        ).map(creditNote(row:))
+    }
+
     /// The credit note with this number, with all that was applied of it.
     public func creditNote(_ number: CreditNoteNumber) throws -> CreditNoteRecord? {
         try Row.fetchOne(
@@ -380,6 +388,21 @@ extension LedgerTransaction {
                 on: Invoice.effectiveDay(of: note.issuedOn, issuedOn: invoice.invoice.issueDate))
         }
         return Money(minorUnits: applied, currency: note.amount.currency)
+    }
+
+    /// Puts what is left of an issued credit note against another invoice, from the transaction's
+    /// day (or the invoice's issue day, if later).
+    public func applyCredit(_ number: CreditNoteNumber, to invoice: InvoiceNumber, cents: Int64) throws {
+        guard
+            let noteID = try Int64.fetchOne(
+                db, sql: "SELECT id FROM credit_note WHERE number = ?", arguments: [number.text]),
+            let found = try reader.invoiceRow(invoice)
+        else { throw LoadRefusal(line: 0, message: "credit note \(number) or invoice \(invoice) does not exist") }
+        try db.execute(
+            sql: "UPDATE credit_note SET applied_cents = applied_cents + ? WHERE id = ?", arguments: [cents, noteID])
+        try insertCreditApplication(
+            note: noteID, invoice: found.id, cents: cents,
+            on: Invoice.effectiveDay(of: stamp.day, issuedOn: found.invoice.issueDate))
     }
 
     /// Puts part of a credit note against an invoice on `day`: the invoice's balance goes down

@@ -86,6 +86,43 @@ struct PaymentCommand: ParsableCommand {
     }
 }
 
+struct CreditNoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credit-note", abstract: "Open credit notes; apply one to another invoice.",
+        subcommands: [List.self, Apply.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "A customer's credit notes still open on the as-of day.")
+        @Option(help: ArgumentHelp("The customer.", valueName: "code")) var customer: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try global.emit(CollectionViews.credits(try global.session().openCredits(of: CustomerCode(customer))))
+        }
+    }
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "apply",
+            abstract: "Put what is left of a credit note against another open invoice of the customer.",
+            discussion: """
+                A credit a complaint left on an invoice already paid stays open for the customer: it shows on their \
+                statements and letters, and settles another of their invoices from the as-of day.
+                """)
+        @Argument(help: ArgumentHelp("The credit note.", valueName: "number")) var number: String
+        @Option(help: ArgumentHelp("The invoice it settles.", valueName: "number")) var invoice: String
+        @Option(help: ArgumentHelp("How much (default: as much as both allow).", valueName: "amount")) var amount:
+            String?
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let result = try global.session().applyCreditNote(
+                CreditNoteNumber(number), to: InvoiceNumber(invoice), amount: amount)
+            try global.emit(
+                CollectionViews.creditApplied(result.note, applied: result.applied, invoice: result.invoice))
+        }
+    }
+}
+
 struct PromiseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promise", abstract: "Record and follow promises to pay.", subcommands: [Add.self, List.self])

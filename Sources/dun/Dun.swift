@@ -24,7 +24,8 @@ struct Dun: ParsableCommand {
             version: "0.1.0",
             subcommands: [
                 InitCommand.self, DemoCommand.self, TaxonomyCommand.self, ImportCommand.self, CustomerCommand.self,
-                InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, PaymentCommand.self, PromiseCommand.self,
+                InvoiceCommand.self, DisputeCommand.self, HoldCommand.self, PaymentCommand.self, CreditNoteCommand.self,
+                PromiseCommand.self,
                 ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
                 HistoryCommand.self, ReportCommand.self, EscalateCommand.self, ActionCommand.self, OutboxCommand.self,
                 ConfigCommand.self,

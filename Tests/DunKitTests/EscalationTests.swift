@@ -1,4 +1,5 @@
 import Complaints
+import Interchange
 import Receivables
 import Store
 import Testing
@@ -131,6 +132,19 @@ import Testing
         let told = try entries(desk, ref, "hold.escalate")
         #expect(told.count == 1)
         #expect(told.first?.details["blocked"] == "9000.00 EUR")
+    }
+
+    /// A hold whose invoice was paid since blocks nothing: it is not before management.
+    @Test func aHoldOnAPaidInvoiceIsNotEscalated() throws {
+        let desk = try Desk()
+        let hold = try desk.on("2026-11-02").placeHold(on: .invoice("INV-2", amount: nil), reason: "Audit", until: nil)
+        _ = try desk.on("2026-11-10").importPayments(
+            file: try desk.folder.write(
+                "paid.csv", "received_on,amount,currency,invoice\n2026-11-10,800.00,EUR,INV-2\n"),
+            options: CSVOptions(), dryRun: false, deductionDisputes: false)
+        #expect(try desk.on("2026-12-05").holdsReport().holds.map(\.hold.id) == [hold.hold.id])
+        #expect(try desk.on("2026-12-05").actionsReport().holdEscalations.isEmpty)
+        #expect(try desk.on("2026-12-05").escalate().holds.isEmpty)
     }
 
     @Test func theDailyDunningRunEscalatesToo() throws {

@@ -126,6 +126,15 @@ import Testing
         // The customer's statement shows it as a deduction.
         let deductions = try desk.on("2026-04-10").read { try desk.on("2026-04-10").deductions(of: "C-1", reader: $0) }
         #expect(deductions.map(\.open.decimalString) == ["200.00"])
+        // It settles the customer's next invoice, from the day it is applied.
+        let applied = try desk.on("2026-11-01").applyCreditNote(credits[0].note.number, to: "INV-2", amount: nil)
+        #expect(applied.applied.decimalString == "200.00")
+        #expect(applied.invoice.openAmount.decimalString == "600.00")
+        #expect(applied.note.applied == applied.note.note.amount)
+        #expect(try desk.on("2026-10-31").invoice("INV-2").invoice.openAmount.decimalString == "800.00")
+        #expect(throws: RuleViolation.creditUsedUp(credits[0].note.number)) {
+            try desk.on("2026-11-02").applyCreditNote(credits[0].note.number, to: "INV-2", amount: nil)
+        }
         // More than the invoice was for is refused, naming what was invoiced.
         #expect {
             try desk.on("2026-04-11").logDispute(

@@ -57,6 +57,66 @@ public enum CollectionViews {
         return table
     }
 
+    // MARK: Credit notes
+
+    struct CreditJSON: Encodable, Sendable {
+        var number: String
+        var customer: String
+        var issuedOn: Day
+        var amount: String
+        var currency: String
+        var invoice: OrNull<String>
+        var dispute: OrNull<String>
+        var open: String
+        var reason: OrNull<String>
+    }
+
+    static func json(_ record: CreditNoteRecord) -> CreditJSON {
+        let n = record.note
+        return CreditJSON(
+            number: n.number.text, customer: n.customer.text, issuedOn: n.issuedOn, amount: n.amount.decimalString,
+            currency: n.amount.currency.code, invoice: OrNull(n.invoice?.text),
+            dispute: OrNull(record.dispute?.description),
+            open: (n.amount - record.applied).decimalString, reason: OrNull(n.reason))
+    }
+
+    /// `dun credit-note list`: a customer's credit notes still open.
+    public static func credits(_ records: [CreditNoteRecord]) -> Presentation {
+        var doc = Document()
+        var table = Table(columns: [
+            .init("Credit note"), .init("Issued"), .init("Against"), .init("Dispute"), .init("Amount", .right),
+            .init("Open", .right), .init("Reason"),
+        ])
+        for r in records {
+            table.append([
+                r.note.number.text, r.note.issuedOn.iso, r.note.invoice?.text ?? "", r.dispute?.description ?? "",
+                Show.money(r.note.amount), Show.money(r.note.amount - r.applied), r.note.reason ?? "",
+            ])
+        }
+        doc.table(table, primary: true)
+        if records.isEmpty { doc.paragraph("No open credit notes.") }
+        return Presentation(json: records.map(json), document: doc)
+    }
+
+    /// `dun credit-note apply`.
+    public static func creditApplied(_ record: CreditNoteRecord, applied: Money, invoice: Invoice) -> Presentation {
+        var doc = Document()
+        doc.paragraph(
+            "Applied \(Show.money(applied)) of \(record.note.number) to \(invoice.number); "
+                + "\(Show.money(record.note.amount - record.applied)) of it left, \(Show.money(invoice.openAmount)) "
+                + "open on \(invoice.number).")
+        struct Applied: Encodable, Sendable {
+            var creditNote: CreditJSON
+            var invoice: String
+            var applied: String
+            var invoiceOpen: String
+        }
+        return Presentation(
+            json: Applied(
+                creditNote: json(record), invoice: invoice.number.text, applied: applied.decimalString,
+                invoiceOpen: invoice.openAmount.decimalString), document: doc)
+    }
+
     public static func payments(_ records: [PaymentRecord], total: Int) -> Presentation {
         var doc = Document()
         doc.table(paymentTable(records), primary: true)
