@@ -192,7 +192,7 @@ struct ReceivedMessage {
 
             """)
         #expect(try dun.run(["import", "customers", customers, "--as-of", "2026-10-01"]).status == 0)
-        #expect(try dun.run(["import", "invoices", invoices, "--as-of", "2026-10-01"]).status == 0)
+        #expect(try dun.run(["import", "invoices", invoices, "--as-of", "2026-10-05"]).status == 0)
         let run = try dun.run(["dunning", "run", "--as-of", "2026-11-16", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let queued = try #require(try run.object()["outbox"] as? [[String: Any]])
