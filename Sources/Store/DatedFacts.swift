@@ -31,10 +31,13 @@ extension Schema {
                 -- before its invoice goes to it when the invoice is imported.
                 ALTER TABLE payment ADD COLUMN invoice_refs TEXT;
                 DROP INDEX invoice_open;
-                CREATE INDEX invoice_open ON invoice(customer_id, due_date, open_cents, currency, number, issue_date)
+                CREATE INDEX invoice_open
+                    ON invoice(customer_id, due_date, open_cents, currency, number, issue_date, last_reduced_on)
                     WHERE open_cents > 0;
                 CREATE INDEX invoice_settled
-                    ON invoice(customer_id, settled_on, due_date, issue_date, currency, amount_cents, number, open_cents)
+                    ON invoice(
+                        customer_id, settled_on, due_date, issue_date, currency, amount_cents, number, open_cents,
+                        last_reduced_on)
                     WHERE open_cents = 0;
 
                 CREATE TABLE credit_application (
@@ -63,8 +66,9 @@ extension Schema {
                     UNION ALL SELECT invoice_id, applied_on, amount_cents FROM credit_application
                     UNION ALL SELECT invoice_id, written_on, amount_cents FROM write_off;
 
-                UPDATE invoice SET last_reduced_on = (SELECT max(day) FROM reduction r WHERE r.invoice_id = invoice.id)
-                    WHERE open_cents < amount_cents;
+                UPDATE invoice SET last_reduced_on = m.day
+                    FROM (SELECT invoice_id, max(day) AS day FROM reduction GROUP BY invoice_id) AS m
+                    WHERE invoice.id = m.invoice_id;
 
                 CREATE TABLE ar_movement (
                     currency TEXT NOT NULL,
@@ -166,11 +170,21 @@ extension Schema {
 enum OnDaySQL {
     /// What was open of invoice `alias` at the close of `day`: what is open now plus every
     /// reduction dated after the day; nothing for an invoice issued after it.
+    ///
+    /// An invoice last reduced by the day is open now as it was then, with no lookup. Otherwise
+    /// each kind of reduction is summed through its own (invoice, day) index: SQLite does not
+    /// push a correlated condition into the `reduction` view's UNION ALL, and would read every
+    /// reduction after the day for each invoice.
     static func open(_ alias: String, day: String) -> String {
-        """
-        (CASE WHEN \(alias).issue_date > \(day) THEN 0 ELSE \(alias).open_cents + coalesce((SELECT sum(r.cents) \
-        FROM reduction r WHERE r.invoice_id = \(alias).id AND r.day > \(day)), 0) END)
-        """
+        let after = { (table: String, column: String) in
+            "coalesce((SELECT sum(amount_cents) FROM \(table) WHERE invoice_id = \(alias).id AND \(column) > \(day)), 0)"
+        }
+        return """
+            (CASE WHEN \(alias).issue_date > \(day) THEN 0 \
+            WHEN \(alias).last_reduced_on IS NULL OR \(alias).last_reduced_on <= \(day) THEN \(alias).open_cents \
+            ELSE \(alias).open_cents + \(after("payment_application", "applied_on")) \
+            + \(after("credit_application", "applied_on")) + \(after("write_off", "written_on")) END)
+            """
     }
 
     /// The invoices that may have been open at the close of `day` (issued by then, and open now

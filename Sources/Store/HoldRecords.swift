@@ -153,7 +153,7 @@ extension LedgerReader {
                 db.cachedStatement(
                     sql: """
                         WITH candidate AS (
-                            \(OnDaySQL.candidates("id, issue_date, open_cents, currency", day: "?1", customer: "?2"))
+                            \(OnDaySQL.candidates("id, issue_date, open_cents, currency, last_reduced_on", day: "?1", customer: "?2"))
                         )
                         SELECT currency, sum(\(OnDaySQL.open("i", day: "?1"))) AS open FROM candidate i GROUP BY currency
                         """),

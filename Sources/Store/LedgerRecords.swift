@@ -100,7 +100,7 @@ extension LedgerReader {
             db.cachedStatement(
                 sql: """
                     WITH candidate AS (
-                        \(OnDaySQL.candidates("id, issue_date, open_cents, currency, due_date", day: "?1", customer: "?2"))
+                        \(OnDaySQL.candidates("id, issue_date, open_cents, currency, due_date, last_reduced_on", day: "?1", customer: "?2"))
                     ), open AS (
                         SELECT i.currency, i.due_date, \(OnDaySQL.open("i", day: "?1")) AS cents FROM candidate i
                     )
