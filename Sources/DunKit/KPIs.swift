@@ -41,9 +41,12 @@ extension Session {
     }
 
     /// The KPIs of every currency with receivables or sales in the period.
-    func kpis(period: KPIPeriod, annualRateBasisPoints: Int, reader: LedgerReader) throws -> [KPIReport] {
+    func kpis(
+        period: KPIPeriod, annualRateBasisPoints: Int, reader: LedgerReader, blocked: [Currency: [Day: Int64]]? = nil
+    ) throws -> [KPIReport] {
         try reader.kpiInputs(
-            period: period, annualRateBasisPoints: annualRateBasisPoints, baseCurrency: try reader.baseCurrency()
+            period: period, annualRateBasisPoints: annualRateBasisPoints, baseCurrency: try reader.baseCurrency(),
+            blocked: blocked
         ).map { inputs in
             do throws(KPIError) {
                 return try KPIReport(inputs)

@@ -21,8 +21,18 @@ extension Session {
         let week = week ?? today.isoWeek
         return try read { reader in
             let lastWeek = week.advanced(by: -1)
-            var inputs = try weeklyInputs(week: week, reader: reader)
-            inputs.previous = WeeklyReport(try weeklyInputs(week: lastWeek, reader: reader))
+            // Both weeks' KPIs count the cash held day by day over overlapping periods: read once.
+            var spanBlocked: [Currency: [Day: Int64]]?
+            if let first = kpiPeriod(of: lastWeek), let last = kpiPeriod(of: week) {
+                spanBlocked = try reader.blockedByHolds(from: first.start, through: last.end)
+            }
+            // The two weeks are read side by side.
+            let session = self
+            let blocked = spanBlocked
+            var (inputs, previous) = try reader.inParallel(
+                { try weeklyInputs(week: week, reader: reader, blocked: blocked) },
+                { WeeklyReport(try session.weeklyInputs(week: lastWeek, reader: $0, blocked: blocked)) })
+            inputs.previous = previous
             return WeeklyReport(inputs)
         }
     }

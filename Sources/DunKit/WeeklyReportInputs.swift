@@ -5,10 +5,12 @@ import Store
 
 extension Session {
     /// Everything the weekly report of `week` is built from, as the ledger stood on the week's
-    /// Sunday (or on the as-of day, for the week in progress).
-    func weeklyInputs(week: IsoWeek, reader: LedgerReader) throws -> WeeklyReport.Inputs {
-        // Nothing dated after the as-of day counts, even in the week in progress.
-        let day = min(today, week.sunday)
+    /// Sunday (or on the as-of day, for the week in progress). `blocked` is the cash held on
+    /// each day of a span that covers the week's KPI period, when the caller has read it.
+    func weeklyInputs(
+        week: IsoWeek, reader: LedgerReader, blocked: [Currency: [Day: Int64]]? = nil
+    ) throws -> WeeklyReport.Inputs {
+        let day = lastDay(of: week)
         let holds = try reader.holdTotals(on: day)
         let movements = try reader.holdMovements(from: week.monday, to: day)
         var inputs = WeeklyReport.Inputs(
@@ -27,10 +29,20 @@ extension Session {
         let age = try LoopSettings.holdAgeDays(reader)
         inputs.holdAgeDays = age
         inputs.agedHolds = try holdEscalations(on: day, ageDays: age, reader: reader)
-        if let period = KPIPeriod(endingOn: day, days: Session.defaultKPIPeriodDays) {
+        if let period = kpiPeriod(of: week) {
             inputs.kpis = try kpis(
-                period: period, annualRateBasisPoints: try LoopSettings.annualRateBasisPoints(reader), reader: reader)
+                period: period, annualRateBasisPoints: try LoopSettings.annualRateBasisPoints(reader), reader: reader,
+                blocked: blocked)
         }
         return inputs
+    }
+
+    /// The day a week's figures are taken on: its Sunday, or the as-of day for the week in
+    /// progress (nothing dated after the as-of day counts).
+    func lastDay(of week: IsoWeek) -> Day { min(today, week.sunday) }
+
+    /// The days a week's KPIs cover: the usual KPI period, ending on the week's last day.
+    func kpiPeriod(of week: IsoWeek) -> KPIPeriod? {
+        KPIPeriod(endingOn: lastDay(of: week), days: Session.defaultKPIPeriodDays)
     }
 }

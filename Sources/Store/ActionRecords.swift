@@ -326,18 +326,19 @@ extension LedgerReader {
     /// something that day (a hold on an invoice paid since keeps nobody from cash), oldest first.
     public func agedHolds(on day: Day, ageDays: Int) throws -> [AgedHold] {
         let limit = day - ageDays
-        return try Row.fetchAll(
-            db,
-            sql: LedgerReader.holdSelect + " WHERE \(activeHold("h", day: "?1")) AND h.placed_on < ?2"
-                + " ORDER BY h.placed_on, h.id",
-            arguments: [day.iso, limit.iso]
-        ).compactMap { row in
-            let record = try holdRecord(row: row, on: day)
-            guard !record.blocked.isEmpty else { return nil }
-            return AgedHold(
-                record: record, crossedOn: record.hold.placedOn + ageDays + 1,
-                escalatedOn: (row["escalated_on"] as String?).flatMap { Day(iso: $0) })
-        }
+        return try Array(
+            Row.fetchCursor(
+                db.cachedStatement(
+                    sql: LedgerReader.holdSelect + " WHERE \(activeHold("h", day: "?1")) AND h.placed_on < ?2"
+                        + " ORDER BY h.placed_on, h.id"),
+                arguments: [day.iso, limit.iso]
+            ).compactMap { row -> AgedHold? in
+                let record = try holdRecord(row: row, on: day)
+                guard !record.blocked.isEmpty else { return nil }
+                return AgedHold(
+                    record: record, crossedOn: record.hold.placedOn + ageDays + 1,
+                    escalatedOn: (row["escalated_on"] as String?).flatMap { Day(iso: $0) })
+            })
     }
 
     /// Resolutions made between two days (inclusive): the category the customer reported and

@@ -238,6 +238,29 @@ extension LedgerReader {
         return out
     }
 
+    /// The reductions of many invoices dated `since` or later: three statements prepared once
+    /// and run for each invoice on its index.
+    func reductions(of invoices: some Sequence<Int64>, since: Day) throws -> [Int64: [Reduction]] {
+        let statements = try [
+            "SELECT applied_on, amount_cents FROM payment_application WHERE invoice_id = ? AND applied_on >= ?",
+            "SELECT applied_on, amount_cents FROM credit_application WHERE invoice_id = ? AND applied_on >= ?",
+            "SELECT written_on, amount_cents FROM write_off WHERE invoice_id = ? AND written_on >= ?",
+        ].map { try BulkStatement(db, $0) }
+        var out: [Int64: [Reduction]] = [:]
+        for invoice in invoices {
+            var found: [Reduction] = []
+            for statement in statements {
+                statement.bind(1, invoice)
+                statement.bind(2, since)
+                try statement.each { row in
+                    if let day = columnDay(row, 0) { found.append(Reduction(day: day, cents: columnInt(row, 1))) }
+                }
+            }
+            out[invoice] = found
+        }
+        return out
+    }
+
     /// Whether anything reduced the invoice after `day`.
     func reducedAfter(invoice: Int64, day: Day) throws -> Bool {
         try QuickStatement(db, "SELECT 1 FROM reduction WHERE invoice_id = ? AND day > ? LIMIT 1").bind(1, invoice)

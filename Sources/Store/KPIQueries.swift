@@ -154,91 +154,115 @@ extension LedgerReader {
     /// the domain's rule.
     public func blockedByHolds(from: Day, through to: Day) throws -> [Currency: [Day: Int64]] {
         guard from <= to else { return [:] }
+        let span = to.ordinal - from.ordinal + 1
+        /// A hold, by what it covers, and whether it was active on each day of the span.
         struct Held {
             var invoice: Int64?
             var customer: Int64?
             var amount: Int64?
-            var hold: Hold
+            var active: [Bool]
         }
+        let active = "placed_on <= ?2 AND (released_on IS NULL OR released_on > ?1) AND (until IS NULL OR until > ?1)"
         var holds: [Held] = []
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT invoice_id, customer_id, amount_cents, placed_on, released_on, until FROM hold
-                    WHERE placed_on <= ?2 AND (released_on IS NULL OR released_on > ?1) AND (until IS NULL OR until > ?1)
-                    """), arguments: [from.iso, to.iso])
-        {
-            guard let placed = Day(iso: row["placed_on"] as String) else { continue }
-            let released = (row["released_on"] as String?).flatMap { Day(iso: $0) }
+        let readHolds = try BulkStatement(
+            db, "SELECT invoice_id, customer_id, amount_cents, placed_on, released_on, until FROM hold WHERE \(active)")
+        readHolds.bind(1, from)
+        readHolds.bind(2, to)
+        try readHolds.each { row in
+            guard let placed = columnDay(row, 3) else { return }
+            let hold = Hold(
+                id: HoldID(rawValue: 0), target: .customer(CustomerCode("")), reason: "", placedOn: placed,
+                until: columnDay(row, 5), state: columnDay(row, 4).map { .released(on: $0, note: nil) } ?? .placed)
+            func optional(_ index: Int32) -> Int64? {
+                sqlite3_column_type(row, index) == SQLITE_NULL ? nil : columnInt(row, index)
+            }
             holds.append(
                 Held(
-                    invoice: row["invoice_id"], customer: row["customer_id"], amount: row["amount_cents"],
-                    hold: Hold(
-                        id: HoldID(rawValue: 0), target: .customer(CustomerCode("")), reason: "", placedOn: placed,
-                        until: (row["until"] as String?).flatMap { Day(iso: $0) },
-                        state: released.map { .released(on: $0, note: nil) } ?? .placed)))
+                    invoice: optional(0), customer: optional(1), amount: optional(2),
+                    active: (0..<span).map { hold.isActive(on: from + $0) }))
         }
         guard !holds.isEmpty else { return [:] }
-        // The invoices covered: those held themselves, and those of held customers that may have
-        // been open on some day of the span.
+        // The invoices covered: those held themselves (one read), and those of held customers
+        // that may have been open on some day of the span (on the customer's index).
         struct Balance {
             var currency: Currency
-            var amount: Int64
             var issuedOn: Day
-            var openNow: Int64
+            /// What was open at the close of the day before the span (or its amount, issued later)...
+            var opening: Int64
             var customer: Int64
+            var lastReducedOn: Day?
+            /// ... and the reductions dated in the span or after it.
             var reductions: [Reduction] = []
-
-            func open(on day: Day) -> Int64 {
-                Invoice.open(amount: amount, issuedOn: issuedOn, reductions: reductions, on: day)
-            }
         }
         var balances: [Int64: Balance] = [:]
-        func read(_ sql: String, _ arguments: StatementArguments) throws {
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                guard let currency = Currency(code: row["currency"]), let issued = Day(iso: row["issue_date"] as String)
-                else { continue }
-                balances[row["id"]] = Balance(
-                    currency: currency, amount: row["amount_cents"], issuedOn: issued, openNow: row["open_cents"],
-                    customer: row["customer_id"])
+        func read(_ statement: BulkStatement) throws {
+            let currencies = CurrencyColumn()
+            try statement.each { row in
+                guard let issued = columnDay(row, 2) else { return }
+                balances[columnInt(row, 0)] = Balance(
+                    currency: currencies.currency(row, 1), issuedOn: issued, opening: columnInt(row, 3),
+                    customer: columnInt(row, 4), lastReducedOn: columnDay(row, 5))
             }
         }
-        let columns = "id, currency, amount_cents, issue_date, open_cents, customer_id"
-        let invoiceIDs = Set(holds.compactMap(\.invoice))
-        for id in invoiceIDs {
-            try read("SELECT \(columns) FROM invoice WHERE id = ?", [id])
-        }
+        let columns = "id, currency, issue_date, open_cents, customer_id, last_reduced_on"
+        let heldInvoices = try BulkStatement(
+            db,
+            "SELECT \(columns) FROM invoice WHERE id IN (SELECT invoice_id FROM hold WHERE invoice_id IS NOT NULL AND \(active))"
+        )
+        heldInvoices.bind(1, from)
+        heldInvoices.bind(2, to)
+        try read(heldInvoices)
+        let customerInvoices = try BulkStatement(
+            db, "SELECT \(columns) FROM (\(OnDaySQL.candidates(columns, day: "?1", through: "?3", customer: "?2")))")
         for customer in Set(holds.compactMap(\.customer)) {
-            try read(
-                "SELECT \(columns) FROM (\(OnDaySQL.candidates(columns, day: "?1", through: "?3", customer: "?2")))",
-                [from.iso, customer, to.iso])
+            customerInvoices.bind(1, from)
+            customerInvoices.bind(2, customer)
+            customerInvoices.bind(3, to)
+            try read(customerInvoices)
         }
-        for id in Array(balances.keys) where balances[id]!.openNow < balances[id]!.amount {
-            balances[id]!.reductions = try reductions(of: id)
+        // Open on a day of the span = open now + what reduced it after that day: only invoices
+        // reduced in the span or later need their reductions read.
+        let reducedSince = balances.compactMap { id, balance in
+            balance.lastReducedOn.map { $0 >= from } == true ? id : nil
         }
-        var byInvoice: [Int64: [Held]] = [:]
-        var byCustomer: [Int64: [Held]] = [:]
-        for held in holds {
-            if let invoice = held.invoice { byInvoice[invoice, default: []].append(held) }
-            if let customer = held.customer { byCustomer[customer, default: []].append(held) }
+        for (id, found) in try reductions(of: reducedSince, since: from) {
+            balances[id]!.reductions = found
+            balances[id]!.opening += found.reduce(0) { $0 + $1.cents }
         }
-        var out: [Currency: [Day: Int64]] = [:]
-        var day = from
-        while day <= to {
-            for (id, balance) in balances {
-                let whole = byCustomer[balance.customer]?.contains { $0.hold.isActive(on: day) } ?? false
-                let own = (byInvoice[id] ?? []).filter { $0.hold.isActive(on: day) }
-                guard whole || !own.isEmpty else { continue }
-                let open = balance.open(on: day)
+        var byInvoice: [Int64: [Int]] = [:]
+        var byCustomer: [Int64: [Int]] = [:]
+        for (index, held) in holds.enumerated() {
+            if let invoice = held.invoice { byInvoice[invoice, default: []].append(index) }
+            if let customer = held.customer { byCustomer[customer, default: []].append(index) }
+        }
+        // Each day's total per currency, by the day's offset in the span.
+        var perDay: [Currency: [Int64]] = [:]
+        for (id, balance) in balances {
+            let customerHolds = byCustomer[balance.customer] ?? []
+            let own = byInvoice[id] ?? []
+            var totals = perDay[balance.currency] ?? Array(repeating: 0, count: span)
+            let first = max(0, balance.issuedOn.ordinal - from.ordinal)
+            guard first < span else { continue }
+            for offset in first..<span {
+                var whole = customerHolds.contains { holds[$0].active[offset] }
+                var parts: Int64 = 0
+                var any = whole
+                for index in own where holds[index].active[offset] {
+                    any = true
+                    if let amount = holds[index].amount { parts += amount } else { whole = true }
+                }
+                guard any else { continue }
+                let open = Invoice.open(
+                    amount: balance.opening, issuedOn: balance.issuedOn, reductions: balance.reductions,
+                    on: from + offset)
                 guard open > 0 else { continue }
-                let blocked = Hold.held(
-                    open: open, whole: whole || own.contains { $0.amount == nil },
-                    parts: own.reduce(0) { $0 + ($1.amount ?? 0) })
-                out[balance.currency, default: [:]][day, default: 0] += blocked
+                totals[offset] += Hold.held(open: open, whole: whole, parts: parts)
             }
-            day = day + 1
+            perDay[balance.currency] = totals
         }
-        return out
+        return perDay.mapValues { totals in
+            Dictionary(uniqueKeysWithValues: totals.enumerated().compactMap { $1 == 0 ? nil : (from + $0, $1) })
+        }
     }
 
     /// Promises whose last day (promised day plus grace) falls between two days (inclusive),
@@ -270,8 +294,12 @@ extension LedgerReader {
     /// Everything the KPIs of `period` are computed from, one set per currency that had
     /// receivables or sales in it (the base currency always, so that an empty ledger still
     /// answers), in currency-code order.
+    ///
+    /// `blocked`, when given, holds ``blockedByHolds(from:through:)`` of a span covering the
+    /// period (read once for reports that take the KPIs of overlapping periods).
     public func kpiInputs(
-        period: KPIPeriod, annualRateBasisPoints: Int, baseCurrency: Currency
+        period: KPIPeriod, annualRateBasisPoints: Int, baseCurrency: Currency,
+        blocked spanBlocked: [Currency: [Day: Int64]]? = nil
     ) throws -> [KPIInputs] {
         let start = try openReceivables(on: period.start - 1)
         let end = try openReceivables(on: period.end)
@@ -281,7 +309,9 @@ extension LedgerReader {
             grouping: try settledInvoices(from: period.start, to: period.end), by: \.amount.currency)
         let resolutions = try disputeResolutions(from: period.start, to: period.end)
         let disputed = try disputedReceivables(on: period.end)
-        let blocked = try blockedByHolds(from: period.start, through: period.end)
+        let blocked =
+            try spanBlocked.map { $0.mapValues { $0.filter { period.start <= $0.key && $0.key <= period.end } } }
+            ?? blockedByHolds(from: period.start, through: period.end)
         let promises = try promiseTallies(from: period.start, to: period.end)
 
         var currencies = Set([baseCurrency])

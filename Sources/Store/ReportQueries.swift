@@ -88,24 +88,25 @@ extension LedgerReader {
     /// Disputes open on `day` and past their category's escalation day, oldest first, each with
     /// the day it crossed the line.
     public func escalations(on day: Day) throws -> [WeeklyReport.Escalation] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT d.id, c.code, d.category, \(OnDaySQL.owner("d", day: "?1")) AS owner_key, d.opened_on,
-                        k.escalate_after_days, d.currency, d.amount_cents
-                    FROM dispute d JOIN category k ON k.code = d.category JOIN customer c ON c.id = d.customer_id
-                    WHERE \(OnDaySQL.disputeOpen("d", day: "?1")) AND \(OnDaySQL.pastEscalation("d", "k", day: "?1"))
-                    ORDER BY d.opened_on, d.id
-                    """), arguments: [day.iso]
-        ).map { row in
-            let opened = Day(iso: row["opened_on"] as String)!
-            let after: Int = row["escalate_after_days"]
-            return WeeklyReport.Escalation(
-                dispute: DisputeID(rawValue: row["id"]), customer: CustomerCode(row["code"] as String),
-                category: row["category"], owner: PersonKey(row["owner_key"] as String), openedOn: opened,
-                escalatedOn: opened + after + 1,
-                daysOpen: day - opened,
-                amount: Money(minorUnits: row["amount_cents"], currency: Currency(code: row["currency"]) ?? .EUR))
-        }
+        try Array(
+            Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.id, c.code, d.category, \(OnDaySQL.owner("d", day: "?1")) AS owner_key, d.opened_on,
+                            k.escalate_after_days, d.currency, d.amount_cents
+                        FROM dispute d JOIN category k ON k.code = d.category JOIN customer c ON c.id = d.customer_id
+                        WHERE \(OnDaySQL.disputeOpen("d", day: "?1")) AND \(OnDaySQL.pastEscalation("d", "k", day: "?1"))
+                        ORDER BY d.opened_on, d.id
+                        """), arguments: [day.iso]
+            ).map { row in
+                let opened = Day(iso: row["opened_on"] as String)!
+                let after: Int = row["escalate_after_days"]
+                return WeeklyReport.Escalation(
+                    dispute: DisputeID(rawValue: row["id"]), customer: CustomerCode(row["code"] as String),
+                    category: row["category"], owner: PersonKey(row["owner_key"] as String), openedOn: opened,
+                    escalatedOn: opened + after + 1,
+                    daysOpen: day - opened,
+                    amount: Money(minorUnits: row["amount_cents"], currency: Currency(code: row["currency"]) ?? .EUR))
+            })
     }
 }
