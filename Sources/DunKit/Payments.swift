@@ -92,7 +92,14 @@ extension Session {
                     result.alreadyImported += 1
                     return
                 }
-                let posted = try post(payment, source: source, posting: posting, in: tx)
+                let posted: (id: PaymentID, decision: CashDecision, disputes: [DisputeID])
+                do {
+                    posted = try post(payment, source: source, posting: posting, in: tx)
+                } catch let refusal as MoneyCeilingExceeded {
+                    throw InterchangeError(
+                        file: file, line: payment.line, field: statement == nil ? "amount" : "Amt",
+                        message: refusal.description)
+                }
                 result.posted += 1
                 result.payments.append(posted.id)
                 for application in posted.decision.applications {
@@ -465,7 +472,12 @@ extension Session {
                     counts.skipped += 1
                     continue
                 }
-                let applied = try tx.issueCreditNote(note, dispute: nil)
+                let applied: Money
+                do {
+                    applied = try tx.issueCreditNote(note, dispute: nil)
+                } catch let refusal as MoneyCeilingExceeded {
+                    throw table.error("amount", refusal.description)
+                }
                 try tx.journal(
                     "credit-note.issue", subject: "credit-note:\(note.number)",
                     refs: (note.invoice.map { [JournalRef.invoice($0)] } ?? []) + [JournalRef.customer(note.customer)],

@@ -325,7 +325,7 @@ extension LedgerReader {
             endingOn: period.end,
             count: LedgerReader.monthsBack(to: monthly.values.flatMap(\.keys).min(), from: period.end))
 
-        return currencies.sorted().map { currency in
+        return try currencies.sorted().map { currency in
             func money(_ cents: Int64?) -> Money { Money(minorUnits: cents ?? 0, currency: currency) }
             let perMonth = monthly[currency] ?? [:]
             let days = blocked[currency] ?? [:]
@@ -337,10 +337,22 @@ extension LedgerReader {
                     MonthlySales(range, sales: money(perMonth[String(range.lowerBound.iso.prefix(7))]))
                 },
                 settled: settled[currency] ?? [], resolutions: resolutions[currency] ?? [],
-                disputedOpenAR: money(disputed[currency]), heldAmountDays: days.values.reduce(0, +),
+                disputedOpenAR: money(disputed[currency]), heldAmountDays: try amountDays(days, currency: currency),
                 heldAtEnd: money(days[period.end]), annualRateBasisPoints: annualRateBasisPoints,
                 promises: promises[currency] ?? PromiseTally())
         }
+    }
+
+    /// The cash held day by day over a period, added up: amount-days, checked (a long period of
+    /// large holds can pass what 64 bits hold even under the money ceiling).
+    func amountDays(_ days: [Day: Int64], currency: Currency) throws -> Int64 {
+        let sum = days.values.reduce(Int128(0)) { $0 + Int128($1) }
+        guard let exact = Int64(exactly: sum) else {
+            throw MoneyCeilingExceeded(
+                description: "the cash held in \(currency.code) over this period adds up to more amount-days than "
+                    + "64 bits hold; ask for a shorter period")
+        }
+        return exact
     }
 
     /// How many calendar months from the month of `oldest` (`YYYY-MM`) to the month of `day`,

@@ -253,6 +253,9 @@ public final class Ledger: Sendable {
         case .SQLITE_READONLY: return .storage(path: path, message: "the file is read-only")
         case .SQLITE_FULL: return .storage(path: path, message: "the disk is full")
         case .SQLITE_CORRUPT: return .storage(path: path, message: "the database file is corrupt")
+        case .SQLITE_ERROR where error.message == "integer overflow":
+            // Only a ledger filled past the money ceiling by an older dun can get here.
+            return .storage(path: path, message: "a sum of amounts is beyond 64 bits (integer overflow)")
         default: return .storage(path: path, message: error.message ?? "\(error.resultCode)")
         }
     }

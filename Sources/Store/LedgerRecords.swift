@@ -366,6 +366,7 @@ extension LedgerTransaction {
         guard let customer = try reader.customerRow(note.customer) else {
             throw LoadRefusal(line: 0, message: "customer \(note.customer) does not exist")
         }
+        try count(note.amount, into: .credited)
         var applied: Int64 = 0
         var invoice: (id: Int64, customerID: Int64, invoice: Invoice)?
         if let number = note.invoice, let found = try reader.invoiceRow(number) {

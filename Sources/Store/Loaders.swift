@@ -204,6 +204,8 @@ public final class InvoiceLoader {
     /// What the new invoices add to the receivables' movements, per currency, issue day and due
     /// day: written once at the end (a few thousand cells for a million invoices).
     var issued: [MovementKey: Int64] = [:]
+    /// The ledger's total invoiced per currency, with the new invoices counted.
+    var invoiced: [Currency: Int64] = [:]
     public private(set) var counts = LoadCounts()
 
     public init(_ tx: LedgerTransaction, expectedRows: Int) throws {
@@ -305,7 +307,7 @@ public final class InvoiceLoader {
         }
         var id = tx.db.lastInsertedRowID - Int64(batch.count) + 1
         for invoice in batch {
-            issue(invoice.row)
+            try issue(invoice)
             for (number, invoiceLine) in invoice.lines.enumerated() {
                 try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
             }
@@ -332,7 +334,7 @@ public final class InvoiceLoader {
         bind(insertOne, invoice, from: 1)
         if try insertOne.run() == 1 {
             let id = tx.db.lastInsertedRowID
-            issue(row)
+            try issue(invoice)
             for (number, invoiceLine) in invoice.lines.enumerated() {
                 try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
             }
@@ -388,9 +390,19 @@ public final class InvoiceLoader {
         counts.skipped += max(1, invoice.lines.count)
     }
 
-    /// Counts a new invoice into the movements of its issue day.
-    func issue(_ row: InvoiceRow) {
-        issued[MovementKey(currency: row.amount.currency, day: row.issueDate, due: row.dueDate), default: 0] +=
+    /// Counts a new invoice into the movements of its issue day, and into the ledger's total
+    /// invoiced, which it may not take past the ceiling.
+    func issue(_ invoice: Pending) throws {
+        let row = invoice.row
+        let currency = row.amount.currency
+        let total = try invoiced[currency] ?? tx.moneyTotal(.invoiced, currency)
+        let (sum, overflow) = total.addingReportingOverflow(row.amount.minorUnits)
+        guard !overflow, sum <= MoneyTotals.ceiling else {
+            throw LoadRefusal(
+                line: invoice.line, field: "amount", message: MoneyTotals.refusal(.invoiced, row.amount, total: total))
+        }
+        invoiced[currency] = sum
+        issued[MovementKey(currency: currency, day: row.issueDate, due: row.dueDate), default: 0] +=
             row.amount.minorUnits
     }
 
@@ -421,6 +433,7 @@ public final class InvoiceLoader {
         pending.removeAll()
         try tx.addMovements(issued: issued)
         issued = [:]
+        for (currency, total) in invoiced { try tx.setMoneyTotal(.invoiced, currency, total) }
         for sql in droppedIndexes { try tx.db.execute(sql: sql) }
         droppedIndexes = []
         return counts

@@ -243,6 +243,7 @@ extension LedgerTransaction {
     /// Records a payment with `unapplied` of it not yet applied (what cash application is about
     /// to leave over; see ``post(_:to:)``); returns its id.
     public func insertPayment(_ new: NewPayment, unapplied: Money) throws -> PaymentID {
+        try count(new.amount, into: .received)
         try QuickStatement(
             db,
             """

@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v6-check-chains", migrate: v6CheckChains)
         migrator.registerMigration("v7-held-customer", migrate: v7HeldCustomer)
         migrator.registerMigration("v8-dated-facts", migrate: v8DatedFacts)
+        migrator.registerMigration("v9-money-totals", migrate: MoneyTotals.v9MoneyTotals)
         return migrator
     }()
 

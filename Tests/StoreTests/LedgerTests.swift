@@ -551,3 +551,48 @@ func seeded() throws -> Ledger {
         #expect(parts[0].count == 40 * 24)
     }
 }
+
+@Suite struct MoneyTotalsMigrationTests {
+    /// v9 fills the money totals from what an older ledger holds; later facts add to them.
+    @Test func totalsStartFromWhatTheLedgerHolds() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("v8.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v8-dated-facts")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO customer (id, code, name) VALUES (7, 'C-7', 'Dupont');
+                    INSERT INTO invoice (id, number, customer_id, issue_date, due_date, currency, amount_cents, open_cents)
+                        VALUES (3, 'INV-3', 7, '2026-10-01', '2026-10-31', 'EUR', 10000, 10000),
+                               (4, 'INV-4', 7, '2026-10-02', '2026-11-01', 'EUR', 2500, 2500),
+                               (5, 'INV-5', 7, '2026-10-02', '2026-11-01', 'GBP', 700, 700);
+                    INSERT INTO payment (source_key, customer_id, received_on, currency, amount_cents, unapplied_cents)
+                        VALUES ('k1', 7, '2026-10-20', 'EUR', 1200, 1200);
+                    """)
+        }
+        try queue.close()
+        let ledger = try Ledger.open(path: path)
+        let totals = try ledger.queue.read {
+            try Row.fetchAll($0, sql: "SELECT kind, currency, cents FROM money_total ORDER BY kind, currency").map {
+                "\($0["kind"] as String) \($0["currency"] as String) \($0["cents"] as Int64)"
+            }
+        }
+        #expect(totals == ["invoiced EUR 12500", "invoiced GBP 700", "received EUR 1200"])
+        let ceiling = Money(minorUnits: MoneyTotals.ceiling - 12500 + 1, currency: .EUR)
+        #expect(throws: MoneyCeilingExceeded.self) {
+            try ledger.write(stamp) { tx in
+                try tx.count(ceiling, into: .invoiced)
+                try tx.journal("test.count", subject: "invoice:INV-6")
+            }
+        }
+        try ledger.write(stamp) { tx in
+            try tx.count(Money(minorUnits: 300, currency: .EUR), into: .received)
+            try tx.journal("test.count", subject: "payment:PAY-2")
+        }
+        let received = try ledger.queue.read {
+            try Int64.fetchOne($0, sql: "SELECT cents FROM money_total WHERE kind = 'received' AND currency = 'EUR'")
+        }
+        #expect(received == 1500)
+    }
+}
