@@ -94,9 +94,7 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let report = try global.session().holdsReport()
-            var presentation = HoldViews.report(report)
-            presentation.html = presentation.document.html(title: "Collection holds \(report.asOf)")
-            try global.emit(presentation, to: output)
+            try global.emit(HoldViews.report(report), to: output)
         }
     }
 }

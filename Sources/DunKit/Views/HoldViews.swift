@@ -116,6 +116,7 @@ public enum HoldViews {
         return Presentation(
             json: ReportJSON(
                 asOf: report.asOf, active: report.holds.count, amounts: report.blocked, oldestPlacedOn: report.oldest,
-                holds: report.holds.map { row($0, asOf: report.asOf) }), document: doc)
+                holds: report.holds.map { row($0, asOf: report.asOf) }), makeDocument: { [doc] in doc },
+            makeHTML: { [doc] in doc.html(title: "Collection holds \(report.asOf)") })
     }
 }

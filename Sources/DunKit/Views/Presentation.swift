@@ -4,16 +4,32 @@ import Receivables
 
 /// What a command prints: JSON for scripts, a document for people (text, Markdown, CSV), and for
 /// reports an HTML page.
+///
+/// A large report's document and page can be made only when asked for: a script reading its
+/// JSON does not wait for its tables and charts.
 public struct Presentation: Sendable {
     public var json: any Encodable & Sendable
-    public var document: Document
-    public var html: String?
+    private let makeDocument: @Sendable () -> Document
+    private let makeHTML: @Sendable () -> String?
 
     public init(json: any Encodable & Sendable, document: Document, html: String? = nil) {
         self.json = json
-        self.document = document
-        self.html = html
+        makeDocument = { document }
+        makeHTML = { html }
     }
+
+    /// A presentation whose document and page are made only if asked for.
+    public init(
+        json: any Encodable & Sendable, makeDocument: @escaping @Sendable () -> Document,
+        makeHTML: @escaping @Sendable () -> String?
+    ) {
+        self.json = json
+        self.makeDocument = makeDocument
+        self.makeHTML = makeHTML
+    }
+
+    public var document: Document { makeDocument() }
+    public var html: String? { makeHTML() }
 
     /// The output in `format`; `nil` when the format does not apply (HTML of a listing).
     public func rendered(_ format: OutputFormat) throws -> String? {

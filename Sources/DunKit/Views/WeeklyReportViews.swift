@@ -6,8 +6,8 @@ import Receivables
 /// and in HTML with figure cards and inline SVG charts (no script, no external asset).
 public enum WeeklyReportViews {
     public static func report(_ report: WeeklyReport) -> Presentation {
-        let doc = document(report)
-        return Presentation(json: report, document: doc, html: html(report, document: doc))
+        Presentation(
+            json: report, makeDocument: { document(report) }, makeHTML: { html(report, document: document(report)) })
     }
 
     // MARK: Headings, shared by the document and the HTML that decorates it
