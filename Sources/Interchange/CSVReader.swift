@@ -118,6 +118,9 @@ public final class CSVReader {
     /// How many fields the current record has.
     public var fieldCount: Int { spans.count }
 
+    /// Whether field `index` of the current record is empty (`""` or nothing between delimiters).
+    public func isEmpty(_ index: Int) -> Bool { spans[index].count == 0 }
+
     /// Gives the bytes of field `index` of the current record to `body`; they are valid only
     /// inside it.
     public func withBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

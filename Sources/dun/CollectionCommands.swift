@@ -23,10 +23,12 @@ extension ImportCommand {
         @Flag(name: .customLong("no-deduction-disputes"), help: "Do not open disputes for short payments.")
         var noDeductionDisputes = false
         @OptionGroup var csv: CSVFlags
+        @OptionGroup var currency: CurrencyFlag
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let result = try global.session().importPayments(
-                file: file, options: csv.options, dryRun: csv.dryRun, deductionDisputes: !noDeductionDisputes)
+                file: file, options: currency.applied(to: csv.options), dryRun: csv.dryRun,
+                deductionDisputes: !noDeductionDisputes)
             try global.emit(CollectionViews.paymentImport(result))
         }
     }
@@ -37,9 +39,11 @@ extension ImportCommand {
             abstract: "Import credit notes: number,customer,issued_on,amount,currency,invoice,reason.")
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
         @OptionGroup var csv: CSVFlags
+        @OptionGroup var currency: CurrencyFlag
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let result = try global.session().importCreditNotes(file: file, options: csv.options, dryRun: csv.dryRun)
+            let result = try global.session().importCreditNotes(
+                file: file, options: currency.applied(to: csv.options), dryRun: csv.dryRun)
             try global.emit(LedgerViews.imported(result))
         }
     }
