@@ -48,6 +48,11 @@ public final class CSVTable {
         // Spreadsheets save the empty cells right of the table as trailing delimiters.
         while let last = header.last, CSVTable.normalize(last).isEmpty { header.removeLast() }
         width = header.count
+        var seen = Set<String>()
+        for name in header.map(CSVTable.normalize) where !name.isEmpty && !seen.insert(name).inserted {
+            throw InterchangeError(
+                file: reader.file, line: reader.line, message: "the header has column \"\(name)\" twice")
+        }
         let known = Set(required + optional)
         for field in options.headerMap.keys where !known.contains(field) {
             throw InterchangeError(

@@ -130,4 +130,23 @@ import Testing
         let refused = try dun.run(["import", "invoices", filled, "--as-of", "2026-11-02"])
         #expect(refused.stderr == "error: \(filled) line 2: 7 fields, but the header has 6\n")
     }
+
+    @Test func aRepeatedHeaderColumnOrANulByteIsRefused() throws {
+        let dun = try withCustomers()
+        let twice = try dun.file(
+            "twice.csv", "number,customer,issue_date,due_date,amount,Amount,currency\n")
+        let refused = try dun.run(["import", "invoices", twice])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "error: \(twice) line 1: the header has column \"amount\" twice\n")
+
+        let nul = try dun.file(
+            "nul.csv", Self.invoiceHeader + "INV-1,C-1,2026-11-01,2026-12-01,10.00,EUR\nINV-2,C-1,2026-11-01,\0,1,EUR\n"
+        )
+        let binary = try dun.run(["import", "invoices", nul, "--as-of", "2026-11-02"])
+        #expect(binary.status == 1)
+        #expect(
+            binary.stderr
+                == "error: \(nul) line 3: the file has a NUL byte, so it is not UTF-8 text (save it as CSV UTF-8, or convert it with iconv)\n"
+        )
+    }
 }
