@@ -212,10 +212,18 @@ public final class CSVTable {
         case .failure(let failure):
             let name = field.name
             let value = shown(field)
+            // The other convention for the file's separators, which a misread amount usually needs.
+            let other = decimalComma ? "without --decimal-comma" : "with --decimal-comma"
+            let hint = "if the file writes amounts as \(decimalComma ? "1,234.56" : "1.234,56"), import it \(other)"
             let message: String =
                 switch failure {
                 case .notANumber: "\(name) \"\(value)\" is not a number"
-                case .tooManyDecimals: "\(name) \"\(value)\" has more decimals than \(currency.code) allows"
+                case .tooManyDecimals:
+                    "\(name) \"\(value)\" has more decimals than \(currency.code) allows (\(currency.minorDigits)); \(hint)"
+                case .ambiguous:
+                    "\(name) \"\(value)\" is \(MoneyError.ambiguity(value, currency)); if it separates thousands, import the file \(other), else write \(currency.minorDigits) decimals"
+                case .outOfRange:
+                    "\(name) \"\(value)\" is too large: dun takes at most \(Money.largestMajorUnits) in major units (10^13)"
                 default: "\(name) \"\(value)\": \(failure.description)"
                 }
             throw error(name, message)

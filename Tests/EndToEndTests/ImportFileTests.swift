@@ -150,3 +150,74 @@ import Testing
         )
     }
 }
+
+/// Amounts that a file's other convention reads a thousand times larger or smaller are refused
+/// with the line, the field and the way out.
+@Suite(.serialized) struct AmountReadingTests {
+    @Test(
+        arguments: [
+            (
+                "2.500", false,
+                "amount \"2.500\" is ambiguous: its \".\" may separate thousands or decimals (EUR has 2 decimals); if it separates thousands, import the file with --decimal-comma, else write 2 decimals"
+            ),
+            (
+                "1,000", true,
+                "amount \"1,000\" is ambiguous: its \",\" may separate thousands or decimals (EUR has 2 decimals); if it separates thousands, import the file without --decimal-comma, else write 2 decimals"
+            ),
+            (
+                "1.0000", false,
+                "amount \"1.0000\" has more decimals than EUR allows (2); if the file writes amounts as 1.234,56, import it with --decimal-comma"
+            ),
+            (
+                "20000000000000.00", false,
+                "amount \"20000000000000.00\" is too large: dun takes at most 10000000000000 in major units (10^13)"
+            ),
+        ] as [(String, Bool, String)])
+    func refusesAnAmountItCouldMisread(amount: String, decimalComma: Bool, message: String) throws {
+        let dun = try ImportFileTests().withCustomers()
+        let delimiter = decimalComma ? ";" : ","
+        let file = try dun.file(
+            "i.csv",
+            ["number", "customer", "issue_date", "due_date", "amount", "currency"].joined(separator: delimiter) + "\n"
+                + ["INV-1", "C-1", "2026-11-01", "2026-12-01", "\"\(amount)\"", "EUR"].joined(separator: delimiter)
+                + "\n")
+        let result = try dun.run(
+            ["import", "invoices", file, "--delimiter", delimiter, "--as-of", "2026-11-02"]
+                + (decimalComma ? ["--decimal-comma"] : []))
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: \(file) line 2: \(message)\n")
+    }
+
+    @Test func readsGroupedAmountsInEitherConvention() throws {
+        let dun = try ImportFileTests().withCustomers()
+        let header = "number;customer;issue_date;due_date;amount;currency\n"
+        let european = try dun.file("eu.csv", header + "INV-1;C-1;2026-11-01;2026-12-01;1.234,56;EUR\n")
+        let imported = try dun.run([
+            "import", "invoices", european, "--delimiter", ";", "--decimal-comma", "--as-of", "2026-11-02",
+        ])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let american = try dun.file(
+            "us.csv",
+            "number,customer,issue_date,due_date,amount,currency\nINV-2,C-1,2026-11-01,2026-12-01,\"1,234.56\",EUR\n")
+        #expect(try dun.run(["import", "invoices", american, "--as-of", "2026-11-02"]).status == 0)
+        #expect(try ImportFileTests().invoices(dun) == ["INV-1 1234.56 EUR", "INV-2 1234.56 EUR"])
+
+        let option = try dun.run([
+            "dispute", "log", "--invoice", "INV-1", "--category", "wrong-item", "--amount", "20000000000000",
+            "--as-of", "2026-11-03",
+        ])
+        #expect(option.status == 1)
+        #expect(
+            option.stderr
+                == "error: amount \"20000000000000\" is too large: dun takes at most 10000000000000 in major units (10^13)\n"
+        )
+        let ambiguous = try dun.run([
+            "dispute", "log", "--invoice", "INV-1", "--category", "wrong-item", "--amount", "1.000", "--as-of",
+            "2026-11-03",
+        ])
+        #expect(
+            ambiguous.stderr
+                == "error: amount \"1.000\" is ambiguous: its \".\" may separate thousands or decimals (EUR has 2 decimals); write it with no thousands separator and 2 decimals\n"
+        )
+    }
+}
