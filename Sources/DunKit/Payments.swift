@@ -60,7 +60,7 @@ extension Session {
             throw InterchangeError(file: file, line: 0, message: "no such file")
         }
         var statement: BankStatement?
-        if CamtReader.looksLikeCamt(data.prefix(4096)) {
+        if CamtReader.looksLikeCamt(data.prefix(65_536)) {
             do {
                 statement = try CamtReader.read(data: data, file: file)
             } catch {
