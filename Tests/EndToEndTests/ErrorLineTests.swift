@@ -24,3 +24,19 @@ import Testing
         #expect(result.stderr == "error: \(file):4:5: duplicate key \"key\" (first on line 2)\n")
     }
 }
+
+/// `--format csv` goes through the one CSV writer, which neutralises formulas.
+@Suite(.serialized) struct CSVOutputTests {
+    @Test func aCustomerNamedLikeAFormulaIsWrittenAsText() throws {
+        let dun = try DunProcess()
+        try dun.run(["init", "--as-of", "2026-11-02"])
+        let customers = try dun.file(
+            "c.csv", "code,name\nC-1,\"=HYPERLINK(\"\"http://evil.example\"\")\"\nC-2,-2+3\nC-3,@SUM(A1)\n")
+        #expect(try dun.run(["import", "customers", customers]).status == 0)
+        let listing = try dun.run(["customer", "list", "--format", "csv", "--as-of", "2026-11-02"])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(listing.stdout.contains("C-1,\"'=HYPERLINK(\"\"http://evil.example\"\")\","))
+        #expect(listing.stdout.contains("C-2,\"'-2+3\","))
+        #expect(listing.stdout.contains("C-3,\"'@SUM(A1)\","))
+    }
+}
