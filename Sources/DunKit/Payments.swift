@@ -343,7 +343,7 @@ extension Session {
             guard item.amount.currency == record.payment.amount.currency else {
                 throw RuleViolation.severalCurrencies(invoice, record.payment.amount.currency, item.amount.currency)
             }
-            guard item.openAmount.isPositive else { throw RuleViolation.nothingOpen(invoice) }
+            guard item.openAmount.isPositive else { throw RuleViolation.nothingToApplyTo(invoice) }
             let unapplied = record.payment.unapplied
             guard unapplied.isPositive else { throw RuleViolation.nothingUnapplied(id) }
             let amount =

@@ -40,3 +40,39 @@ import Testing
         #expect(listing.stdout.contains("C-3,\"'@SUM(A1)\","))
     }
 }
+
+/// Applying cash and signed amounts on the command line.
+@Suite(.serialized) struct PaymentApplyTests {
+    @Test func applyingToAPaidInvoiceAndANegativeAmountSayWhatIsWrong() throws {
+        let dun = try DunProcess()
+        try dun.run(["init", "--as-of", "2026-11-02"])
+        try dun.run(["import", "customers", dun.file("c.csv", "code,name\nC-1,Acme\n")])
+        try dun.run([
+            "import", "invoices",
+            dun.file(
+                "i.csv",
+                "number,customer,issue_date,due_date,amount\nINV-1,C-1,2026-11-01,2026-12-01,100.00\nINV-2,C-1,2026-11-01,2026-12-01,70.00\n"
+            ), "--as-of", "2026-11-02",
+        ])
+        let payments = try dun.file(
+            "p.csv",
+            "reference,customer,received_on,amount,invoice\nR1,C-1,2026-11-02,100.00,INV-1\nR2,C-1,2026-11-02,50.00,\n")
+        #expect(try dun.run(["import", "payments", payments, "--as-of", "2026-11-02"]).status == 0)
+
+        let paid = try dun.run(["payment", "apply", "PAY-2", "--invoice", "INV-1", "--as-of", "2026-11-02"])
+        #expect(paid.status == 1)
+        #expect(paid.stderr == "error: invoice INV-1 has no open balance to apply it to\n")
+
+        // `--amount -10.00` is read as the amount, as `--amount=-10.00` always was.
+        for arguments in [
+            ["payment", "apply", "PAY-2", "--invoice", "INV-2", "--amount", "-10.00"],
+            ["payment", "apply", "PAY-2", "--invoice", "INV-2", "--amount=-10.00"],
+            ["dispute", "log", "--invoice", "INV-2", "--category", "wrong-item", "--amount", "-10.00"],
+            ["promise", "add", "--customer", "C-1", "--amount", "-10.00", "--due", "2026-11-20"],
+        ] {
+            let negative = try dun.run(arguments + ["--as-of", "2026-11-02"])
+            #expect(negative.status == 1, "\(arguments)")
+            #expect(negative.stderr == "error: amount -10.00 EUR must be more than zero\n", "\(arguments)")
+        }
+    }
+}
