@@ -4,8 +4,9 @@ import Foundation
 ///
 /// FoundationXML traps (SIGILL) on text that is not UTF-8 in a comment or a tag name, and an
 /// element tree tens of thousands deep overflows the stack when it is freed; it also drops an
-/// entity reference it cannot resolve (`&foo;`) without a word, so the amount or reference that
-/// held it silently changes. Each is refused here with its line.
+/// entity reference it does not resolve (`&foo;` of an external entity declared in a DOCTYPE)
+/// without a word, so the reference or remittance that held it silently changes. Each is
+/// refused here with its line; camt files need no entity beyond XML's five.
 enum XMLPrecheck {
     /// Far deeper than any camt message (about 12 levels), far shallower than what hurts.
     static let maximumDepth = 256
@@ -87,7 +88,9 @@ enum XMLPrecheck {
             if name.hasPrefix("#") || ["amp", "lt", "gt", "quot", "apos"].contains(name) { return }
             throw XMLTreeError(
                 line: line,
-                message: "an undeclared entity &\(name); (XML knows only &amp; &lt; &gt; &quot; &apos;)")
+                message:
+                    "the entity &\(name); is not resolved (only &amp; &lt; &gt; &quot; &apos; and character references are)"
+            )
         }
 
         while index < count {
