@@ -48,10 +48,17 @@ public final class CSVTable {
         // Spreadsheets save the empty cells right of the table as trailing delimiters.
         while let last = header.last, CSVTable.normalize(last).isEmpty { header.removeLast() }
         width = header.count
-        var seen = Set<String>()
-        for name in header.map(CSVTable.normalize) where !name.isEmpty && !seen.insert(name).inserted {
-            throw InterchangeError(
-                file: reader.file, line: reader.line, message: "the header has column \"\(name)\" twice")
+        // Two columns of one name: which one a field reads would be a guess.
+        var seen: [String: Int] = [:]
+        for (column, name) in header.enumerated() {
+            let key = CSVTable.normalize(name)
+            guard !key.isEmpty else { continue }
+            if let first = seen.updateValue(column, forKey: key) {
+                throw InterchangeError(
+                    file: reader.file, line: reader.line,
+                    message:
+                        "the header names column \"\(header[first])\" twice (columns \(first + 1) and \(column + 1))")
+            }
         }
         let known = Set(required + optional)
         for field in options.headerMap.keys where !known.contains(field) {

@@ -137,7 +137,8 @@ import Testing
             "twice.csv", "number,customer,issue_date,due_date,amount,Amount,currency\n")
         let refused = try dun.run(["import", "invoices", twice])
         #expect(refused.status == 1)
-        #expect(refused.stderr == "error: \(twice) line 1: the header has column \"amount\" twice\n")
+        #expect(
+            refused.stderr == "error: \(twice) line 1: the header names column \"amount\" twice (columns 5 and 6)\n")
 
         let nul = try dun.file(
             "nul.csv", Self.invoiceHeader + "INV-1,C-1,2026-11-01,2026-12-01,10.00,EUR\nINV-2,C-1,2026-11-01,\0,1,EUR\n"
