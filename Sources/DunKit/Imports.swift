@@ -12,6 +12,8 @@ public struct ImportResult: Sendable, Encodable {
     public var rows: Int
     public var inserted: Int
     public var skipped: Int
+    /// Rows identical to an earlier row of the same file, skipped.
+    public var repeats: Int
     public var updated: Int
     public var lines: Int
     /// Disputes logged by a disputes import.
@@ -25,8 +27,8 @@ public enum ImportFields {
         optional: ["email", "phone", "country", "language", "sales_rep", "collector", "iban", "address"]
     )
     public static let invoices = (
-        required: ["number", "customer", "issue_date", "due_date", "amount", "currency"],
-        optional: ["po", "sku", "description", "quantity", "line_amount"]
+        required: ["number", "customer", "issue_date", "due_date", "amount"],
+        optional: ["currency", "po", "sku", "description", "quantity", "line_amount"]
     )
     public static let disputes = (
         required: ["invoice", "category"],
@@ -96,6 +98,7 @@ extension Session {
         // Every customer reference is resolved against the customer table as the row is read
         // (with its line number when it fails), so no foreign-key pass is needed after the load.
         return try ledger.bulkWrite(stamp, checking: []) { tx in
+            table.defaultCurrency = try options.currency ?? tx.reader.baseCurrency()
             // About 55 bytes a row in a typical ERP export: enough to decide how to load.
             let loader = try InvoiceLoader(tx, expectedRows: size / 55)
             let hasLines = ["sku", "description", "quantity", "line_amount"].contains { table.has($0) }
@@ -265,11 +268,12 @@ extension Session {
             details: [
                 "file": (file as NSString).lastPathComponent, "rows": String(counts.rows),
                 "inserted": String(counts.inserted), "skipped": String(counts.skipped),
+                "repeats": String(counts.repeats),
                 "updated": String(counts.updated), "lines": String(counts.lines),
             ])
         return ImportResult(
             kind: kind, file: file, dryRun: dryRun, rows: counts.rows, inserted: counts.inserted,
-            skipped: counts.skipped,
+            skipped: counts.skipped, repeats: counts.repeats,
             updated: counts.updated, lines: counts.lines, disputes: [])
     }
 }

@@ -60,7 +60,7 @@ extension Session {
             throw InterchangeError(file: file, line: 0, message: "no such file")
         }
         var statement: BankStatement?
-        if CamtReader.looksLikeCamt(data.prefix(4096)) {
+        if CamtReader.looksLikeCamt(data.prefix(65_536)) {
             do {
                 statement = try CamtReader.read(data: data, file: file)
             } catch {
@@ -121,6 +121,8 @@ extension Session {
                             endToEndId: credit.endToEndId, payerName: credit.debtorName, payerIBAN: credit.debtorIBAN))
                 }
             } else {
+                var options = options
+                if options.currency == nil { options.currency = try tx.reader.baseCurrency() }
                 try readPaymentsCSV(file: file, options: options, each: handle)
             }
             result.promisesSettled = try settlePromises(of: customers.sorted(), in: tx)
@@ -155,8 +157,9 @@ extension Session {
     func readPaymentsCSV(file: String, options: CSVOptions, each: (IncomingPayment) throws -> Void) throws {
         let table = try CSVTable(
             reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
-            required: ["received_on", "amount", "currency"],
-            optional: ["reference", "customer", "invoice", "remittance", "payer", "iban"])
+            required: ["received_on", "amount"],
+            optional: ["currency", "reference", "customer", "invoice", "remittance", "payer", "iban"])
+        table.defaultCurrency = options.currency
         var occurrences: [String: Int] = [:]
         while try table.next() {
             let currency = try table.currency("currency")
@@ -347,7 +350,7 @@ extension Session {
             guard item.amount.currency == record.payment.amount.currency else {
                 throw RuleViolation.severalCurrencies(invoice, record.payment.amount.currency, item.amount.currency)
             }
-            guard item.openAmount.isPositive else { throw RuleViolation.nothingOpen(invoice) }
+            guard item.openAmount.isPositive else { throw RuleViolation.nothingToApplyTo(invoice) }
             let unapplied = record.payment.unapplied
             guard unapplied.isPositive else { throw RuleViolation.nothingUnapplied(id) }
             let amount =
@@ -432,8 +435,9 @@ extension Session {
     public func importCreditNotes(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
         let table = try CSVTable(
             reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
-            required: ["number", "customer", "issued_on", "amount", "currency"], optional: ["invoice", "reason"])
+            required: ["number", "customer", "issued_on", "amount"], optional: ["currency", "invoice", "reason"])
         return try write { tx in
+            table.defaultCurrency = try options.currency ?? tx.reader.baseCurrency()
             var counts = LoadCounts()
             while try table.next() {
                 counts.rows += 1

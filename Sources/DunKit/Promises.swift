@@ -46,7 +46,7 @@ extension Session {
             guard invoice.customer == request.customer else {
                 throw RuleViolation.severalCustomers(number, request.customer, invoice.customer)
             }
-            guard invoice.openAmount.isPositive else { throw RuleViolation.nothingOpen(number) }
+            guard invoice.openAmount.isPositive else { throw RuleViolation.nothingToPromise(number) }
             if let expected = currency, expected != invoice.amount.currency {
                 throw RuleViolation.severalCurrencies(number, expected, invoice.amount.currency)
             }

@@ -58,6 +58,7 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case noSuchCreditNote(CreditNoteNumber)
     case creditUsedUp(CreditNoteNumber)
     case nothingToApplyTo(InvoiceNumber)
+    case nothingToPromise(InvoiceNumber)
     case amountAboveCredit(Money, left: Money)
     case amountAboveOpenBalance(Money, open: Money, invoices: [InvoiceNumber])
     case amountAboveInvoiced(Money, invoiced: Money, invoices: [InvoiceNumber])
@@ -120,6 +121,7 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
         case .noSuchCreditNote(let number): "credit note \(number) does not exist"
         case .creditUsedUp(let number): "credit note \(number) has nothing left to apply"
         case .nothingToApplyTo(let number): "invoice \(number) has no open balance to apply it to"
+        case .nothingToPromise(let number): "invoice \(number) has no open balance to promise"
         case .amountAboveCredit(let amount, let left): "amount \(amount) is above the \(left) left of the credit note"
         case .unknownCreditNote(let number, let customer):
             "credit note \(number) of customer \(customer) does not exist (import the credit notes first)"

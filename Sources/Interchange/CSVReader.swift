@@ -118,6 +118,9 @@ public final class CSVReader {
     /// How many fields the current record has.
     public var fieldCount: Int { spans.count }
 
+    /// Whether field `index` of the current record is empty (`""` or nothing between delimiters).
+    public func isEmpty(_ index: Int) -> Bool { spans[index].count == 0 }
+
     /// Gives the bytes of field `index` of the current record to `body`; they are valid only
     /// inside it.
     public func withBytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
@@ -202,6 +205,7 @@ public final class CSVReader {
                         return .needMore
                     }
                     let byte = bytes[p]
+                    if byte == 0 { throw nulByte(file: file, line: startLine + lines) }
                     if byte == quote {
                         if p + 1 < limit && bytes[p + 1] == quote {
                             side.append(quote)
@@ -243,6 +247,7 @@ public final class CSVReader {
             while p < limit {
                 let byte = bytes[p]
                 if byte == delimiter || byte == lf || byte == cr { break }
+                if byte == 0 { throw nulByte(file: file, line: startLine + lines) }
                 p += 1
             }
             guard p < limit || atEOF else { return .needMore }
@@ -269,6 +274,15 @@ public final class CSVReader {
             p += 1
             return .record(line: startLine, lines: lines + 1)
         }
+    }
+
+    /// A NUL byte is not text: the file is binary, or UTF-16 (which spreadsheets also call
+    /// "Unicode text").
+    private static func nulByte(file: String, line: Int) -> InterchangeError {
+        InterchangeError(
+            file: file, line: line,
+            message: "the file has a NUL byte, so it is not UTF-8 text (save it as CSV UTF-8, or convert it with iconv)"
+        )
     }
 
     /// The bytes as text; `nil` when they are not UTF-8. ASCII, the common case, skips validation.

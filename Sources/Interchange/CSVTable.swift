@@ -8,15 +8,19 @@ public struct CSVOptions: Sendable, Hashable {
     public var dateFormat: DayFormat
     /// Our field name → the user's column header (`--map due_date=Échéance`).
     public var headerMap: [String: String]
+    /// The currency of a file with no currency column (`--currency`); else the ledger's base
+    /// currency.
+    public var currency: Currency?
 
     public init(
         delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false, dateFormat: DayFormat = .iso,
-        headerMap: [String: String] = [:]
+        headerMap: [String: String] = [:], currency: Currency? = nil
     ) {
         self.delimiter = delimiter
         self.decimalComma = decimalComma
         self.dateFormat = dateFormat
         self.headerMap = headerMap
+        self.currency = currency
     }
 }
 
@@ -29,16 +33,33 @@ public final class CSVTable {
     private let columns: [String: Int]
     private let width: Int
     private var lastCurrency: (code: [UInt8], currency: Currency)?
+    /// What ``currency(_:)`` reads in a file that has no column for it: `--currency`, else the
+    /// ledger's base currency (set by the importer, which knows the ledger).
+    public var defaultCurrency: Currency?
 
     /// Reads the header. `required` fields must have a column; `optional` ones may.
     public init(reader: CSVReader, options: CSVOptions, required: [String], optional: [String]) throws(InterchangeError)
     {
         self.reader = reader
         self.options = options
-        guard let header = try reader.next() else {
+        guard var header = try reader.next() else {
             throw InterchangeError(file: reader.file, line: 0, message: "the file is empty (a header row is expected)")
         }
+        // Spreadsheets save the empty cells right of the table as trailing delimiters.
+        while let last = header.last, CSVTable.normalize(last).isEmpty { header.removeLast() }
         width = header.count
+        // Two columns of one name: which one a field reads would be a guess.
+        var seen: [String: Int] = [:]
+        for (column, name) in header.enumerated() {
+            let key = CSVTable.normalize(name)
+            guard !key.isEmpty else { continue }
+            if let first = seen.updateValue(column, forKey: key) {
+                throw InterchangeError(
+                    file: reader.file, line: reader.line,
+                    message:
+                        "the header names column \"\(header[first])\" twice (columns \(first + 1) and \(column + 1))")
+            }
+        }
         let known = Set(required + optional)
         for field in options.headerMap.keys where !known.contains(field) {
             throw InterchangeError(
@@ -91,13 +112,17 @@ public final class CSVTable {
     public func has(_ field: String) -> Bool { columns[field] != nil }
 
     /// Advances to the next row; `false` at the end of the file.
+    /// Rows made only of delimiters (`,,,,`) are passed over, and so are empty cells right of
+    /// the header's last column: what spreadsheets write for the cells around a table.
     public func next() throws(InterchangeError) -> Bool {
-        guard try reader.nextRecord() else { return false }
-        guard reader.fieldCount == width else {
-            throw InterchangeError(
-                file: file, line: line, message: "\(reader.fieldCount) fields, but the header has \(width)")
+        while try reader.nextRecord() {
+            let count = reader.fieldCount
+            if count == width && (width == 0 || !reader.isEmpty(0)) { return true }
+            if (0..<count).allSatisfy(reader.isEmpty) { continue }
+            if count >= width && (width..<count).allSatisfy(reader.isEmpty) { return true }
+            throw InterchangeError(file: file, line: line, message: "\(count) fields, but the header has \(width)")
         }
-        return true
+        return false
     }
 
     /// The field's text, trimmed; `nil` when the file has no such column or the cell is empty.
@@ -158,7 +183,9 @@ public final class CSVTable {
 
     public func currency(_ field: String) throws(InterchangeError) -> Currency { try currency(self.field(field)) }
 
+    /// The field's currency; in a file without that column, ``defaultCurrency``.
     public func currency(_ field: Field) throws(InterchangeError) -> Currency {
+        if field.column == nil, let defaultCurrency { return defaultCurrency }
         if let last = lastCurrency, withBytes(field, { $0.elementsEqual(last.code) }) == true { return last.currency }
         let value = try required(field)
         guard let currency = Currency(code: value) else {
@@ -192,10 +219,18 @@ public final class CSVTable {
         case .failure(let failure):
             let name = field.name
             let value = shown(field)
+            // The other convention for the file's separators, which a misread amount usually needs.
+            let other = decimalComma ? "without --decimal-comma" : "with --decimal-comma"
+            let hint = "if the file writes amounts as \(decimalComma ? "1,234.56" : "1.234,56"), import it \(other)"
             let message: String =
                 switch failure {
                 case .notANumber: "\(name) \"\(value)\" is not a number"
-                case .tooManyDecimals: "\(name) \"\(value)\" has more decimals than \(currency.code) allows"
+                case .tooManyDecimals:
+                    "\(name) \"\(value)\" has more decimals than \(currency.code) allows (\(currency.minorDigits)); \(hint)"
+                case .ambiguous:
+                    "\(name) \"\(value)\" is \(MoneyError.ambiguity(value, currency)); if it separates thousands, import the file \(other), else write \(currency.minorDigits) decimals"
+                case .outOfRange:
+                    "\(name) \"\(value)\" is too large: dun takes at most \(Money.largestMajorUnits) in major units (10^13)"
                 default: "\(name) \"\(value)\": \(failure.description)"
                 }
             throw error(name, message)

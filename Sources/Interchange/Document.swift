@@ -189,7 +189,14 @@ public struct Document: Sendable, Hashable {
     }
 }
 
-/// Writes RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
+/// Writes RFC 4180 CSV, the one writer of every CSV dun produces (`--format csv`, the statement
+/// attached to emails, the demo's bank file).
+///
+/// A field with the delimiter, a quote, a line break or blanks at its edges (which a reader that
+/// trims unquoted fields would lose) is quoted, its quotes doubled. A field a spreadsheet would
+/// run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a customer
+/// name or a remittance text from a file can be anything) gets a leading `'` and is quoted, as
+/// OWASP advises against CSV injection; plain numbers such as `-10.00` are left as they are.
 public enum CSVWriter {
     public static func text(header: [String], rows: [[String]], delimiter: Character = ",") -> String {
         var out = line(header, delimiter)
@@ -198,12 +205,37 @@ public enum CSVWriter {
     }
 
     public static func line(_ cells: [String], _ delimiter: Character = ",") -> String {
-        cells.map { cell in
-            if cell.contains(delimiter) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r") {
-                return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return cell
-        }.joined(separator: String(delimiter)) + "\r\n"
+        cells.map { field($0, delimiter) }.joined(separator: String(delimiter)) + "\r\n"
+    }
+
+    /// One field, neutralised and quoted as needed.
+    public static func field(_ cell: String, _ delimiter: Character = ",") -> String {
+        if startsFormula(cell) { return "\"'" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let needsQuotes =
+            cell.contains { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            || cell.first == " " || cell.last == " " || cell.last == "\t"
+        guard needsQuotes else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a spreadsheet would read the cell as a formula: it starts with `=`, `+`, `-`, `@`,
+    /// a tab or a carriage return, and is not a plain number (`-?[0-9]+(\.[0-9]+)?`).
+    static func startsFormula(_ cell: String) -> Bool {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return false }
+        return !isPlainNumber(cell)
+    }
+
+    static func isPlainNumber(_ cell: String) -> Bool {
+        var bytes = Substring(cell).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let whole = bytes.prefix(while: isDigit)
+        guard !whole.isEmpty else { return false }
+        let rest = bytes.dropFirst(whole.count)
+        if rest.isEmpty { return true }
+        guard rest.first == UInt8(ascii: ".") else { return false }
+        let fraction = rest.dropFirst()
+        return !fraction.isEmpty && fraction.allSatisfy(isDigit)
     }
 }
 

@@ -5,6 +5,8 @@ public struct InterchangeError: Error, Sendable, Equatable, CustomStringConverti
     public var line: Int
     public var field: String?
     public var message: String
+    /// 1-based column, for a text file edited by hand (YAML), where editors jump to `file:line:column`.
+    public var column: Int?
 
     public init(file: String, line: Int, field: String? = nil, message: String) {
         self.file = file
@@ -13,8 +15,15 @@ public struct InterchangeError: Error, Sendable, Equatable, CustomStringConverti
         self.message = message
     }
 
-    /// `invoices.csv line 14: amount "12,5O" is not a number`.
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.init(file: file, line: line, message: message)
+        self.column = column
+    }
+
+    /// `invoices.csv line 14: amount "12,5O" is not a number`; with a column,
+    /// `taxonomy/categories.yaml:12:5: duplicate key "code"`.
     public var description: String {
-        line > 0 ? "\(file) line \(line): \(message)" : "\(file): \(message)"
+        if let column, line > 0 { return "\(file):\(line):\(column): \(message)" }
+        return line > 0 ? "\(file) line \(line): \(message)" : "\(file): \(message)"
     }
 }

@@ -66,6 +66,13 @@ public enum TaxonomyFiles {
             let root: Node?
             do {
                 root = try Yams.compose(yaml: file.text)
+            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+                // Yams's own message quotes the whole file; one line that an editor can jump to.
+                let key = duplicates.sorted().first ?? ""
+                let place = TaxonomyFiles.repeatedKey(key, after: context.mark, in: file.text)
+                throw InterchangeError(
+                    file: file.name, line: place.line, column: place.column,
+                    message: "duplicate key \"\(key)\" (first on line \(context.mark.line))")
             } catch let error as YamlError {
                 throw InterchangeError(
                     file: file.name, line: TaxonomyFiles.line(of: error), message: TaxonomyFiles.problem(of: error))
@@ -244,6 +251,27 @@ public enum TaxonomyFiles {
             return Labels(
                 en: try requiredString(labels, "en", in: node), fr: try requiredString(labels, "fr", in: node))
         }
+    }
+
+    /// Where `key` is written again after its first place `mark` in a block mapping (the same
+    /// column on a later line); the first place when it cannot be found (flow style `{a: 1, a: 2}`).
+    static func repeatedKey(_ key: String, after mark: Mark, in text: String) -> (line: Int, column: Int) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let forms = [key, "\"\(key)\"", "'\(key)'"]
+        var index = mark.line
+        while index < lines.count {
+            let scalars = Array(lines[index].unicodeScalars)
+            if scalars.count >= mark.column {
+                let rest = String(String.UnicodeScalarView(scalars[(mark.column - 1)...]))
+                for form in forms where rest.hasPrefix(form) {
+                    if rest.dropFirst(form.count).drop(while: { $0 == " " }).first == ":" {
+                        return (index + 1, mark.column)
+                    }
+                }
+            }
+            index += 1
+        }
+        return (mark.line, mark.column)
     }
 
     static func line(of error: YamlError) -> Int {

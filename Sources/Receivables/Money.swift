@@ -102,6 +102,10 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 public enum MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
     case notANumber(String)
     case tooManyDecimals(String, Currency)
+    /// A lone decimal mark followed by exactly three digits, in a currency with fewer decimals:
+    /// `2.500` is 2.50 to one system and 2500 to another that groups thousands with `.`.
+    case ambiguous(String, Currency)
+    /// Above ``Money/largestMajorUnits`` (or beyond what 64 bits hold).
     case outOfRange(String)
     case currencyMismatch(Currency, Currency)
 
@@ -110,18 +114,36 @@ public enum MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notANumber(let text): "amount \"\(text)\" is not a number"
         case .tooManyDecimals(let text, let currency):
             "amount \"\(text)\" has more decimals than \(currency.code) allows (\(currency.minorDigits))"
-        case .outOfRange(let text): "amount \"\(text)\" is too large"
+        case .ambiguous(let text, let currency):
+            "amount \"\(text)\" is \(MoneyError.ambiguity(text, currency)); write it with no thousands separator and \(currency.minorDigits) decimals"
+        case .outOfRange(let text):
+            "amount \"\(text)\" is too large: dun takes at most \(Money.largestMajorUnits) in major units (10^13)"
         case .currencyMismatch(let a, let b): "cannot combine \(a.code) and \(b.code) amounts"
         }
+    }
+
+    /// Why an ambiguous amount is refused: `ambiguous: its "." may separate thousands …`.
+    public static func ambiguity(_ text: String, _ currency: Currency) -> String {
+        let separator = text.first { $0 == "." || $0 == "," } ?? "."
+        return
+            "ambiguous: its \"\(separator)\" may separate thousands or decimals (\(currency.code) has \(currency.minorDigits) decimals)"
     }
 }
 
 extension Money {
+    /// The largest amount, in major units, that dun takes from input: 10^13, far above any
+    /// invoice, and far enough below `Int64.max` minor units for sums of millions of amounts.
+    public static let largestMajorUnits: Int64 = 10_000_000_000_000
+
     /// Parses a decimal amount in major units, exactly.
     ///
     /// Accepts a sign (`-12.50`, `+3`, and the trailing minus of SAP exports `12.50-`), thousands
     /// separators (`1,234.56`; `1 234,56` and `1.234,56` with `decimalComma`; spaces, no-break
-    /// spaces and `'`). Extra decimal digits are accepted only when they are zeros (`12.500`).
+    /// spaces and `'`). Refuses more decimals than the currency has (`1.0000` for EUR), and, as
+    /// ambiguous, a lone decimal mark followed by exactly three digits when the currency has
+    /// fewer decimals (`2.500`; `1,000` with `decimalComma`): it is a thousands separator to the
+    /// other convention, and read the wrong way the amount is a thousand times off. Refuses
+    /// amounts above ``largestMajorUnits``.
     public static func parse(
         _ text: String, currency: Currency, decimalComma: Bool = false
     ) throws(MoneyError) -> Money {
@@ -161,6 +183,10 @@ extension Money {
         var whole: Int64 = 0
         var fraction: Int64 = 0
         var fractionCount = 0
+        // Every decimal digit written, including those beyond the currency's.
+        var writtenDecimals = 0
+        // Separators of any kind: the decimal mark and thousands separators.
+        var separators = 0
         var seenDecimal = false
         var seenDigit = false
         // Digits since the last thousands separator; nil before the first one. A separator must
@@ -174,12 +200,10 @@ extension Money {
                 seenDigit = true
                 let digit = Int64(byte - UInt8(ascii: "0"))
                 if seenDecimal {
+                    writtenDecimals += 1
                     if fractionCount < digits {
                         fraction = fraction * 10 + digit
                         fractionCount += 1
-                    } else if digit != 0 {
-                        // Extra decimals are accepted only when they are zeros (12.500).
-                        return .failure(.tooManyDecimals(original(), currency))
                     }
                 } else {
                     if let count = groupDigits { groupDigits = count + 1 }
@@ -193,6 +217,7 @@ extension Money {
                     return .failure(.notANumber(original()))
                 }
                 seenDecimal = true
+                separators += 1
             default:
                 // Thousands separators: the group mark, spaces, apostrophes, U+00A0 and U+202F.
                 var width = 0
@@ -207,12 +232,20 @@ extension Money {
                     return .failure(.notANumber(original()))
                 }
                 groupDigits = 0
+                separators += 1
                 index += width - 1
             }
             index += 1
         }
         guard seenDigit, groupDigits == nil || groupDigits == 3 || seenDecimal else {
             return .failure(.notANumber(original()))
+        }
+        if separators == 1 && seenDecimal && writtenDecimals == 3 && digits < 3 {
+            return .failure(.ambiguous(original(), currency))
+        }
+        if writtenDecimals > digits { return .failure(.tooManyDecimals(original(), currency)) }
+        if whole > largestMajorUnits || (whole == largestMajorUnits && fraction > 0) {
+            return .failure(.outOfRange(original()))
         }
         var minor = whole
         for _ in 0..<digits {

@@ -25,6 +25,9 @@ public struct LoadCounts: Sendable, Hashable, Encodable {
     public var inserted = 0
     /// Rows already in the ledger with the same content.
     public var skipped = 0
+    /// Rows identical to an earlier row of the same file (ERP exports repeat a customer on each
+    /// of its invoices), skipped.
+    public var repeats = 0
     /// Records changed (customers with `--update`).
     public var updated = 0
     /// Invoice lines written.
@@ -43,7 +46,8 @@ public final class CustomerLoader {
     let insertIBAN: BulkStatement
     let findIBAN: BulkStatement
     public private(set) var counts = LoadCounts()
-    var seenInFile: [String: Int] = [:]
+    /// Each customer of the file so far: the line it was first on, and what it said there.
+    var seenInFile: [String: (line: Int, customer: Customer)] = [:]
 
     public init(_ tx: LedgerTransaction, update: Bool) throws {
         self.tx = tx
@@ -66,10 +70,19 @@ public final class CustomerLoader {
 
     public func add(_ customer: Customer, line: Int) throws {
         counts.rows += 1
-        if let earlier = seenInFile.updateValue(line, forKey: customer.code.text) {
-            throw LoadRefusal(
-                line: line, field: "code", message: "customer \(customer.code) already appears on line \(earlier)")
+        if let earlier = seenInFile[customer.code.text] {
+            guard earlier.customer == customer else {
+                let (field, old, new) = CustomerLoader.firstDifference(earlier.customer, customer)
+                throw LoadRefusal(
+                    line: line, field: field,
+                    message:
+                        "customer \(customer.code) already appears on line \(earlier.line) with \(field) \"\(old)\" (this line says \"\(new)\")"
+                )
+            }
+            counts.repeats += 1
+            return
         }
+        seenInFile[customer.code.text] = (line, customer)
         let c = customer
         insert.bind(1, c.code.text)
         insert.bind(2, c.name)
@@ -144,6 +157,21 @@ public final class CustomerLoader {
     }
 }
 
+extension CustomerLoader {
+    /// The first field in which two rows of the same customer differ, with both values.
+    static func firstDifference(_ a: Customer, _ b: Customer) -> (field: String, old: String, new: String) {
+        let pairs: [(String, String?, String?)] = [
+            ("name", a.name, b.name), ("email", a.email, b.email), ("phone", a.phone, b.phone),
+            ("country", a.country, b.country), ("language", a.language.rawValue, b.language.rawValue),
+            ("sales_rep", a.salesRep?.text, b.salesRep?.text), ("collector", a.collector?.text, b.collector?.text),
+            ("iban", a.ibans.map(\.text).joined(separator: " "), b.ibans.map(\.text).joined(separator: " ")),
+            ("address", a.addressLines.joined(separator: ", "), b.addressLines.joined(separator: ", ")),
+        ]
+        let found = pairs.first { $0.1 != $0.2 } ?? ("code", a.code.text, b.code.text)
+        return (found.0, found.1 ?? "", found.2 ?? "")
+    }
+}
+
 /// An invoice row of an import: the invoice's header fields and, optionally, one of its lines.
 public struct InvoiceRow: Sendable {
     public var number: InvoiceNumber
@@ -189,6 +217,8 @@ public final class InvoiceLoader {
         var line: Int
         var customerID: Int64
         var lines: [InvoiceLine]
+        /// The file's rows it was read from, repeats left out.
+        var rows: Int
     }
 
     let tx: LedgerTransaction
@@ -201,6 +231,9 @@ public final class InvoiceLoader {
     public let firstNewID: Int64
     var droppedIndexes: [String] = []
     var pending: [Pending] = []
+    /// The file line of each invoice this load inserted, by row id from ``firstNewID`` on: what a
+    /// later conflicting row of the same invoice is told.
+    var insertedLines: [Int32] = []
     /// What the new invoices add to the receivables' movements, per currency, issue day and due
     /// day: written once at the end (a few thousand cells for a million invoices).
     var issued: [MovementKey: Int64] = [:]
@@ -266,7 +299,13 @@ public final class InvoiceLoader {
                     line: line, field: field,
                     message: "invoice \(row.number): \(field) differs from line \(last.line) of the same invoice")
             }
-            if let invoiceLine = row.line { pending[pending.count - 1].lines.append(invoiceLine) }
+            // A row identical to one before it (an export that repeats its rows) is skipped.
+            guard let invoiceLine = row.line, !last.lines.contains(invoiceLine) else {
+                counts.repeats += 1
+                return
+            }
+            pending[pending.count - 1].lines.append(invoiceLine)
+            pending[pending.count - 1].rows += 1
             return
         }
         // The last pending invoice may still get lines; those before it are complete.
@@ -276,7 +315,8 @@ public final class InvoiceLoader {
             pending.removeAll(keepingCapacity: true)
             pending.append(last)
         }
-        pending.append(Pending(row: row, line: line, customerID: customerID, lines: row.line.map { [$0] } ?? []))
+        pending.append(
+            Pending(row: row, line: line, customerID: customerID, lines: row.line.map { [$0] } ?? [], rows: 1))
     }
 
     /// Writes complete invoices: by batches, or one by one for a batch that meets a taken number.
@@ -307,6 +347,7 @@ public final class InvoiceLoader {
         }
         var id = tx.db.lastInsertedRowID - Int64(batch.count) + 1
         for invoice in batch {
+            insertedLines.append(Int32(clamping: invoice.line))
             try issue(invoice)
             for (number, invoiceLine) in invoice.lines.enumerated() {
                 try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
@@ -334,6 +375,7 @@ public final class InvoiceLoader {
         bind(insertOne, invoice, from: 1)
         if try insertOne.run() == 1 {
             let id = tx.db.lastInsertedRowID
+            insertedLines.append(Int32(clamping: invoice.line))
             try issue(invoice)
             for (number, invoiceLine) in invoice.lines.enumerated() {
                 try addLine(invoiceLine, invoice: id, number: Int64(number + 1))
@@ -348,13 +390,6 @@ public final class InvoiceLoader {
                 currency: columnText(h, 4), cents: columnInt(h, 5), po: columnText(h, 6)
             )
         }!
-        if existing.id >= firstNewID {
-            throw LoadRefusal(
-                line: invoice.line, field: "number",
-                message:
-                    "invoice \(row.number) appears again after other invoices; the rows of one invoice must follow each other"
-            )
-        }
         let stored: (String, String?, String?)? =
             if existing.customerID != invoice.customerID {
                 (
@@ -379,6 +414,29 @@ public final class InvoiceLoader {
             } else {
                 nil
             }
+        if existing.id >= firstNewID {
+            // Written by this load: the file has the invoice on an earlier line.
+            let index = Int(existing.id - firstNewID)
+            let earlier = index < insertedLines.count ? " on line \(insertedLines[index])" : ""
+            if let (field, old, new) = stored {
+                throw LoadRefusal(
+                    line: invoice.line, field: field,
+                    message:
+                        "invoice \(row.number) already appears\(earlier) with \(field) \(old ?? "empty") (this line says \(new ?? "empty"))"
+                )
+            }
+            let known = try lines(ofInvoice: existing.id, currency: row.amount.currency)
+            guard invoice.lines.allSatisfy(known.contains) else {
+                throw LoadRefusal(
+                    line: invoice.line, field: "number",
+                    message:
+                        "invoice \(row.number) appears again after other invoices (first\(earlier)); the rows of one invoice must follow each other"
+                )
+            }
+            // The same rows again, further down the file.
+            counts.repeats += invoice.rows
+            return
+        }
         if let (field, old, new) = stored {
             throw LoadRefusal(
                 line: invoice.line, field: field,
@@ -388,6 +446,18 @@ public final class InvoiceLoader {
         }
         // Identical: the header row and each line row are skipped.
         counts.skipped += max(1, invoice.lines.count)
+    }
+
+    /// The lines of an invoice already written.
+    func lines(ofInvoice id: Int64, currency: Currency) throws -> [InvoiceLine] {
+        try Row.fetchAll(
+            tx.db, sql: "SELECT sku, description, quantity, amount_cents FROM invoice_line WHERE invoice_id = ?",
+            arguments: [id]
+        ).map { row in
+            InvoiceLine(
+                sku: row[0], description: row[1], quantity: row[2],
+                amount: (row[3] as Int64?).map { Money(minorUnits: $0, currency: currency) })
+        }
     }
 
     /// Counts a new invoice into the movements of its issue day, and into the ledger's total

@@ -23,10 +23,12 @@ extension ImportCommand {
         @Flag(name: .customLong("no-deduction-disputes"), help: "Do not open disputes for short payments.")
         var noDeductionDisputes = false
         @OptionGroup var csv: CSVFlags
+        @OptionGroup var currency: CurrencyFlag
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let result = try global.session().importPayments(
-                file: file, options: csv.options, dryRun: csv.dryRun, deductionDisputes: !noDeductionDisputes)
+                file: file, options: currency.applied(to: csv.options), dryRun: csv.dryRun,
+                deductionDisputes: !noDeductionDisputes)
             try global.emit(CollectionViews.paymentImport(result))
         }
     }
@@ -37,9 +39,11 @@ extension ImportCommand {
             abstract: "Import credit notes: number,customer,issued_on,amount,currency,invoice,reason.")
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
         @OptionGroup var csv: CSVFlags
+        @OptionGroup var currency: CurrencyFlag
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let result = try global.session().importCreditNotes(file: file, options: csv.options, dryRun: csv.dryRun)
+            let result = try global.session().importCreditNotes(
+                file: file, options: currency.applied(to: csv.options), dryRun: csv.dryRun)
             try global.emit(LedgerViews.imported(result))
         }
     }
@@ -76,8 +80,9 @@ struct PaymentCommand: ParsableCommand {
             commandName: "apply", abstract: "Apply a payment's unapplied cash to an invoice.")
         @Argument(help: ArgumentHelp("The payment.", valueName: "PAY-n")) var id: PaymentID
         @Option(help: ArgumentHelp("The invoice it pays.", valueName: "number")) var invoice: String
-        @Option(help: ArgumentHelp("How much (default: as much as both allow).", valueName: "amount")) var amount:
-            String?
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp("How much (default: as much as both allow).", valueName: "amount")) var amount: String?
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let record = try global.session().applyPayment(id, to: InvoiceNumber(invoice), amount: amount)
@@ -111,8 +116,9 @@ struct CreditNoteCommand: ParsableCommand {
                 """)
         @Argument(help: ArgumentHelp("The credit note.", valueName: "number")) var number: String
         @Option(help: ArgumentHelp("The invoice it settles.", valueName: "number")) var invoice: String
-        @Option(help: ArgumentHelp("How much (default: as much as both allow).", valueName: "amount")) var amount:
-            String?
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp("How much (default: as much as both allow).", valueName: "amount")) var amount: String?
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let result = try global.session().applyCreditNote(
@@ -132,7 +138,8 @@ struct PromiseCommand: ParsableCommand {
             commandName: "add",
             abstract: "Record a promise; dunning of what it covers pauses until the day plus grace.")
         @Option(help: ArgumentHelp("The customer.", valueName: "code")) var customer: String
-        @Option(help: ArgumentHelp("The amount promised.", valueName: "amount")) var amount: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("The amount promised.", valueName: "amount")) var amount:
+            String
         @Option(help: ArgumentHelp("The day promised.", valueName: "day")) var due: Day
         @Option(
             name: .customLong("invoice"),
@@ -186,14 +193,17 @@ struct ContactCommand: ParsableCommand {
         @Option(help: "call, email, letter or visit.") var channel: String
         @Option(help: "reached, no-answer, promise, dispute or wrong-contact.") var outcome: String
         @Option(help: ArgumentHelp("What was said.", valueName: "text")) var note: String?
-        @Option(help: ArgumentHelp("Promise: the amount.", valueName: "amount")) var amount: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Promise: the amount.", valueName: "amount")) var amount:
+            String?
         @Option(help: ArgumentHelp("Promise: the day.", valueName: "day")) var due: Day?
         @Option(
             name: .customLong("invoice"),
             help: ArgumentHelp("Promise or dispute: an invoice (repeatable).", valueName: "number"))
         var invoices: [String] = []
         @Option(help: ArgumentHelp("Dispute: the category.", valueName: "code")) var category: String?
-        @Option(name: .customLong("dispute-amount"), help: ArgumentHelp("Dispute: the amount.", valueName: "amount"))
+        @Option(
+            name: .customLong("dispute-amount"), parsing: .unconditional,
+            help: ArgumentHelp("Dispute: the amount.", valueName: "amount"))
         var disputeAmount: String?
         @Option(
             name: .customLong("subject"), help: ArgumentHelp("Dispute: a subject key=value.", valueName: "key=value"))

@@ -26,7 +26,9 @@ struct DisputeCommand: ParsableCommand {
         var invoices: [String] = []
         @Option(help: ArgumentHelp("The problem category, category/subcategory, or a subcategory.", valueName: "code"))
         var category: String
-        @Option(help: ArgumentHelp("The disputed amount (default: the invoices' open balance).", valueName: "amount"))
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp("The disputed amount (default: the invoices' open balance).", valueName: "amount"))
         var amount: String?
         @Option(
             name: .customLong("subject"),
@@ -138,7 +140,8 @@ struct DisputeCommand: ParsableCommand {
                 """)
         @Argument(help: ArgumentHelp("The dispute.", valueName: "D-n")) var id: DisputeID
         @Option(help: "credit, replacement, return, rejected or write-off.") var outcome: Outcome
-        @Option(help: ArgumentHelp("The amount credited or written off.", valueName: "amount")) var amount: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The amount credited or written off.", valueName: "amount"))
+        var amount: String?
         @Option(
             name: .customLong("root-cause"),
             help: ArgumentHelp("What actually caused it (a category code).", valueName: "code"))

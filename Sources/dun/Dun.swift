@@ -47,7 +47,8 @@ enum Entry {
         } catch {
             // Help and --version print themselves and exit 0.
             if Dun.exitCode(for: error) == .success { Dun.exit(withError: error) }
-            FileHandle.standardError.write(Data((Dun.fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(
+                Data((visible(Dun.fullMessage(for: error), keepingLineBreaks: true) + "\n").utf8))
             exit(2)
         }
         do {
@@ -96,12 +97,37 @@ enum Entry {
             // `dun help …` arrives here as an error that prints the help.
             if code == .success { Dun.exit(withError: error) }
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((Dun.fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(
+                    Data((visible(Dun.fullMessage(for: error), keepingLineBreaks: true) + "\n").utf8))
                 return 2
             }
             (status, message) = (3, "\(error)")
         }
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(visible(message))\n".utf8))
         return status
+    }
+
+    /// The text with its control characters (C0, DEL, C1) written as visible escapes: `\n`,
+    /// `\r`, `\t`, `\u{1B}`. An error line echoes what the user or a file gave (an invoice
+    /// number, a cell); raw, an escape sequence in it could clear or rewrite the terminal, and a
+    /// line break could forge a second line. Usage messages keep their own line breaks.
+    static func visible(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n" where keepingLineBreaks: shown.unicodeScalars.append(scalar)
+            case "\n": shown += "\\n"
+            case "\r": shown += "\\r"
+            case "\t": shown += "\\t"
+            case _ where isControl(scalar): shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }

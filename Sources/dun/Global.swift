@@ -147,6 +147,28 @@ struct CSVFlags: ParsableArguments {
     }
 }
 
+/// `--currency` for the imports of files whose amounts may come without a currency column.
+struct CurrencyFlag: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The currency of a file with no currency column (default: the ledger's base currency).",
+            valueName: "code"))
+    var currency: String?
+
+    func validate() throws {
+        if let currency, Currency(code: currency) == nil {
+            throw ValidationError("--currency \"\(currency)\" is not an ISO 4217 code")
+        }
+    }
+
+    /// The CSV options with this currency.
+    func applied(to options: CSVOptions) -> CSVOptions {
+        var options = options
+        options.currency = currency.flatMap(Currency.init(code:))
+        return options
+    }
+}
+
 /// `D-12` as an argument.
 extension DisputeID: ExpressibleByArgument {
     public init?(argument: String) { self.init(text: argument) }

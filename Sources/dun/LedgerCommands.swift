@@ -93,9 +93,11 @@ struct ImportCommand: ParsableCommand {
         )
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
         @OptionGroup var csv: CSVFlags
+        @OptionGroup var currency: CurrencyFlag
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let result = try global.session().importInvoices(file: file, options: csv.options, dryRun: csv.dryRun)
+            let result = try global.session().importInvoices(
+                file: file, options: currency.applied(to: csv.options), dryRun: csv.dryRun)
             try global.emit(LedgerViews.imported(result))
         }
     }

@@ -641,6 +641,28 @@ private let distinctive: [DocumentKind: [Language: [String]]] = [
         #expect(sums == (try StatementTotals(items: statementItems)).balance)
     }
 
+    /// A reference comes from an ERP file and can be anything; a spreadsheet must not run it.
+    @Test func theStatementCSVNeutralisesFormulas() throws {
+        let items = [
+            StatementItem(
+                reference: "=HYPERLINK(\"http://evil.example\",\"pay here\")", issuedOn: letterDay - 50,
+                dueOn: letterDay - 20, amount: eur("1500.00"), open: eur("1500.00"), daysPastDue: 20),
+            StatementItem(
+                kind: .creditNote, reference: "@CN-1", issuedOn: letterDay - 10, amount: eur("200.00"),
+                open: eur("200.00")),
+        ]
+        let letter = context(.reminder, .en, items: items)
+        let message = try compose(try render(letter), letter)
+        let attachment = try #require(message.attachments.first)
+        let text = try #require(String(bytes: attachment.data, encoding: .utf8))
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(
+            lines[1]
+                == "invoice,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"pay here\"\")\",2026-10-05,2026-11-04,20,EUR,1500.00,1500.00,false,1500.00"
+        )
+        #expect(lines[2] == "credit-note,\"'@CN-1\",2026-11-14,,,EUR,200.00,200.00,false,-200.00")
+    }
+
     @Test func anInvoiceCopyEmailAttachesTheCopy() throws {
         let letter = context(.invoiceCopy, .en)
         let message = try compose(try render(letter), letter)

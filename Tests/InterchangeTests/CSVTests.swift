@@ -200,3 +200,38 @@ import Testing
         #expect(doc.html(title: "t").contains("<p>bell here</p>"))
     }
 }
+
+/// Every CSV dun writes goes through CSVWriter, which neutralises what a spreadsheet would run.
+@Suite struct CSVWriterTests {
+    @Test(
+        arguments: [
+            ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
+            ("+33 1 11", "\"'+33 1 11\""),
+            ("-cmd|' /C calc'!A0", "\"'-cmd|' /C calc'!A0\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\t=1", "\"'\t=1\""),
+            ("\r=1", "\"'\r=1\""),
+            ("-", "\"'-\""),
+            ("-10.", "\"'-10.\""),
+            ("--10", "\"'--10\""),
+            // Plain numbers, negative amounts among them, stay numbers.
+            ("-10.00", "-10.00"),
+            ("-7", "-7"),
+            ("12.50", "12.50"),
+            ("a=b", "a=b"),
+            ("Dupont, fils", "\"Dupont, fils\""),
+            (" padded", "\" padded\""),
+        ])
+    func neutralisesFormulasAndQuotes(cell: String, written: String) {
+        #expect(CSVWriter.field(cell) == written)
+    }
+
+    @Test func aNeutralisedCellReadsBackWithItsQuote() throws {
+        let text = CSVWriter.text(header: ["name", "amount"], rows: [["=1+1", "-10.00"], ["@x", "3"]])
+        #expect(text == "name,amount\r\n\"'=1+1\",-10.00\r\n\"'@x\",3\r\n")
+        let reader = CSVReader(bytes: Array(text.utf8), name: "out.csv")
+        var rows: [[String]] = []
+        while let row = try reader.next() { rows.append(row) }
+        #expect(rows == [["name", "amount"], ["'=1+1", "-10.00"], ["'@x", "3"]])
+    }
+}

@@ -335,4 +335,61 @@ struct CamtTests {
         #expect(!CamtReader.looksLikeCamt(Array(pain.utf8)))
         #expect(!CamtReader.looksLikeCamt([UInt8]()))
     }
+
+    // MARK: what FoundationXML must not be given
+
+    /// The sample statement with `bytes` put in after its XML declaration (line 2 on).
+    static func sample(inserting bytes: [UInt8]) throws -> Data {
+        let sample = Array(try fixture("camt053-sample.xml"))
+        let declarationEnd = try #require(sample.firstIndex(of: 0x0A)) + 1
+        return Data(sample[..<declarationEnd] + bytes + sample[declarationEnd...])
+    }
+
+    @Test(
+        arguments: [
+            Array("<!-- caf".utf8) + [0xE9] + Array(" -->\n".utf8),
+            Array("<!-- ".utf8) + [0xC3, 0x28] + Array(" -->\n".utf8),
+            Array("<Note".utf8) + [0xFF, 0xFE] + Array("/>\n".utf8),
+        ])
+    func refusesTextThatIsNotUTF8BeforeParsing(inserted: [UInt8]) throws {
+        let error = try readError(try Self.sample(inserting: inserted), file: "latin1.xml")
+        #expect(
+            error
+                == CamtError(file: "latin1.xml", line: 2, message: "the file is not UTF-8 text (camt files are UTF-8)"))
+    }
+
+    @Test func refusesElementsNestedTooDeepWithoutBuildingTheTree() throws {
+        let depth = 40_000
+        let xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n"
+            + String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "\n</Document>\n"
+        let error = try readError(Data(xml.utf8), file: "deep.xml")
+        #expect(error == CamtError(file: "deep.xml", line: 3, message: "the elements are nested more than 256 deep"))
+        // 250 levels (self-closing and closed elements do not add up) is still a document.
+        let shallow =
+            "<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">"
+            + String(repeating: "<a x=\"1 > 0\"><b/>", count: 250) + String(repeating: "</a>", count: 250)
+            + "</Document>"
+        let shallowError = try readError(Data(shallow.utf8), file: "shallow.xml")
+        #expect(!shallowError.message.contains("nested"))
+    }
+
+    @Test func refusesAnEntityItCannotResolve() throws {
+        var text = String(decoding: try fixture("camt053-sample.xml"), as: UTF8.self)
+        text = text.replacingOccurrences(
+            of: "<MsgId>CAGRIFRPP20261124053001</MsgId>", with: "<MsgId>CAGRI&amp;FRPP&foo;2026</MsgId>")
+        let error = try readError(Data(text.utf8), file: "entity.xml")
+        #expect(
+            error
+                == CamtError(
+                    file: "entity.xml", line: 5,
+                    message:
+                        "the entity &foo; is not resolved (only &amp; &lt; &gt; &quot; &apos; and character references are)"
+                ))
+        // Character references and the five are fine, and so is an & in a comment or CDATA.
+        text = String(decoding: try fixture("camt053-sample.xml"), as: UTF8.self).replacingOccurrences(
+            of: "<MsgId>CAGRIFRPP20261124053001</MsgId>",
+            with: "<!-- &nbsp; --><MsgId>CAGRI&#x46;RPP<![CDATA[&x;]]>&lt;</MsgId>")
+        #expect(try CamtReader.read(data: Data(text.utf8), file: "fine.xml").credits.count > 0)
+    }
 }

@@ -9,6 +9,36 @@ import Testing
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("taxonomy").path
 
+    /// Yams's own message for a repeated key quotes the whole file; dun prints the one place.
+    @Test func aDuplicateKeyIsOneLineWithItsPlace() {
+        let text = """
+            owners:
+              - key: quality
+                name: Quality
+                email: q@example.com
+                name: Quality team
+
+            """
+        #expect(
+            throws: InterchangeError(
+                file: "owners.yaml", line: 5, column: 5, message: "duplicate key \"name\" (first on line 3)")
+        ) {
+            try TaxonomyFiles.load(files: [TaxonomyFiles.File(name: "owners.yaml", text: text)])
+        }
+        #expect(
+            InterchangeError(file: "owners.yaml", line: 5, column: 5, message: "duplicate key \"name\"").description
+                == "owners.yaml:5:5: duplicate key \"name\"")
+        // Flow style: the key's first place.
+        #expect(
+            throws: InterchangeError(
+                file: "o.yaml", line: 2, column: 6, message: "duplicate key \"key\" (first on line 2)")
+        ) {
+            try TaxonomyFiles.load(files: [
+                TaxonomyFiles.File(name: "o.yaml", text: "owners:\n  - {key: a, name: A, key: b}\n")
+            ])
+        }
+    }
+
     @Test func theShippedTaxonomyCoversTheSpec() throws {
         let taxonomy = try TaxonomyFiles.load(files: TaxonomyFiles.shipped)
         let codes = Set(taxonomy.categories.map(\.code))

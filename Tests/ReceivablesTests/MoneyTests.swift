@@ -17,7 +17,13 @@ import Testing
             ("1\u{00A0}234,56", true, 123_456),
             ("1\u{202F}234,56", true, 123_456),
             ("1'234.56", false, 123_456),
-            ("12.500", false, 1250),
+            ("1,000", false, 100_000),
+            ("1.000", true, 100_000),
+            ("1.000.000,00", true, 100_000_000),
+            ("1,234,567", false, 123_456_700),
+            ("2.5", false, 250),
+            ("10000000000000", false, 1_000_000_000_000_000),
+            ("-10000000000000.00", false, -1_000_000_000_000_000),
             ("  7.1 ", false, 710),
             ("0", false, 0),
         ] as [(String, Bool, Int64)])
@@ -33,16 +39,40 @@ import Testing
     }
 
     @Test func refusesDecimalsTheCurrencyDoesNotHave() {
-        #expect(throws: MoneyError.tooManyDecimals("12.345", .EUR)) { try Money.parse("12.345", currency: .EUR) }
+        #expect(throws: MoneyError.tooManyDecimals("12.3456", .EUR)) { try Money.parse("12.3456", currency: .EUR) }
+        // Even zeros: `1.0000` is likelier a misread `1.000.0` than ten-thousandths.
+        #expect(throws: MoneyError.tooManyDecimals("1.0000", .EUR)) { try Money.parse("1.0000", currency: .EUR) }
+        #expect(throws: MoneyError.tooManyDecimals("1,234.567", .EUR)) {
+            try Money.parse("1,234.567", currency: .EUR)
+        }
         #expect(throws: MoneyError.tooManyDecimals("1200.5", .JPY)) { try Money.parse("1200.5", currency: .JPY) }
         #expect((try? Money.parse("1.234", currency: Currency(code: "KWD")!))?.minorUnits == 1234)
         #expect((try? Money.parse("1200", currency: .JPY))?.minorUnits == 1200)
     }
 
-    @Test func refusesAmountsBeyondInt64() {
-        #expect(throws: MoneyError.outOfRange("99999999999999999999")) {
-            try Money.parse("99999999999999999999", currency: .EUR)
+    /// A lone decimal mark with three digits after it is a thousands separator to the other
+    /// convention: read the wrong way, the amount is a thousand times off.
+    @Test(
+        arguments: [
+            ("1.000", false, Currency.EUR), ("2.500", false, .EUR), ("-2.500", false, .EUR), ("1,000", true, .EUR),
+            ("1.000", false, .JPY),
+        ] as [(String, Bool, Currency)])
+    func refusesALoneDecimalMarkBeforeThreeDigits(text: String, decimalComma: Bool, currency: Currency) {
+        #expect(throws: MoneyError.ambiguous(text, currency)) {
+            try Money.parse(text, currency: currency, decimalComma: decimalComma)
         }
+        #expect(
+            MoneyError.ambiguous("2.500", .EUR).description
+                == "amount \"2.500\" is ambiguous: its \".\" may separate thousands or decimals (EUR has 2 decimals); write it with no thousands separator and 2 decimals"
+        )
+    }
+
+    @Test(arguments: ["99999999999999999999", "10000000000000.01", "10000000000001", "-20000000000000"])
+    func refusesAmountsAboveTenToTheThirteen(text: String) {
+        #expect(throws: MoneyError.outOfRange(text)) { try Money.parse(text, currency: .EUR) }
+        #expect(
+            MoneyError.outOfRange(text).description
+                == "amount \"\(text)\" is too large: dun takes at most 10000000000000 in major units (10^13)")
     }
 
     @Test func printsExactDecimals() {

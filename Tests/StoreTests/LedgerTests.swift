@@ -354,7 +354,8 @@ func seeded() throws -> Ledger {
             throws: LoadRefusal(
                 line: 5, field: "number",
                 message:
-                    "invoice INV-40 appears again after other invoices; the rows of one invoice must follow each other")
+                    "invoice INV-40 appears again after other invoices (first on line 2); the rows of one invoice must follow each other"
+            )
         ) {
             try ledger.write(stamp) { tx in
                 let loader = try InvoiceLoader(tx, expectedRows: 3)

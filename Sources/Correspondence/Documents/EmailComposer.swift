@@ -1,4 +1,5 @@
 import Foundation
+import Interchange
 import Receivables
 
 /// Turns a rendered notice into an email: the letter as text with its HTML alternative, the
@@ -76,7 +77,7 @@ public enum EmailComposer {
     /// The column names stay English whatever the letter's language, so that scripts can read
     /// them.
     public static func statementCSV(_ context: DocumentContext) -> String {
-        var lines = [statementColumns.joined(separator: ",")]
+        var text = CSVWriter.line(statementColumns)
         for item in context.items {
             let requested: Money =
                 item.isRequested ? item.open : item.isDeduction ? -item.open : .zero(item.open.currency)
@@ -85,19 +86,9 @@ public enum EmailComposer {
                 item.daysPastDue.map(String.init) ?? "", item.open.currency.code, item.amount.decimalString,
                 item.open.decimalString, item.isUnderReview ? "true" : "false", requested.decimalString,
             ]
-            lines.append(fields.map(csvField).joined(separator: ","))
+            text += CSVWriter.line(fields)
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote, a line break or edge spaces (which a
-    /// reader that trims unquoted fields would lose), with its quotes doubled.
-    static func csvField(_ text: String) -> String {
-        let needsQuotes =
-            text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-            || text.first == " " || text.last == " "
-        guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return text
     }
 
     /// Text made safe for a file name: letters, digits, `-`, `_` and `.` kept, anything else `_`.

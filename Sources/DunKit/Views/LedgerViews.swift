@@ -338,6 +338,7 @@ public enum LedgerViews {
         var line = "\(verb) \(result.kind) from \(result.file): \(result.rows) rows, \(result.inserted) new"
         if result.lines > 0 { line += " (\(result.lines) invoice lines)" }
         line += ", \(result.skipped) already present"
+        if result.repeats > 0 { line += ", \(result.repeats) skipped as repeats of earlier rows" }
         if result.updated > 0 { line += ", \(result.updated) updated" }
         line += result.dryRun ? ". Nothing was written (--dry-run)." : "."
         doc.paragraph(line)

@@ -257,8 +257,19 @@ private struct Reader {
             }
             throw error(node, "\(what) \(MoneyError.notANumber(text).description)")
         }
+        // An xs:decimal has no thousands separators: `2.500` is 2.50, whatever Money.parse would
+        // make of it in a CSV file.
+        var decimal = Substring(text)
+        if decimal.contains(".") {
+            while decimal.last == "0", let dot = decimal.firstIndex(of: "."),
+                decimal.distance(from: dot, to: decimal.endIndex) - 1 > currency.minorDigits
+            {
+                decimal = decimal.dropLast()
+            }
+            if decimal.last == "." { decimal = decimal.dropLast() }
+        }
         do {
-            return try Money.parse(text, currency: currency)
+            return try Money.parse(String(decimal), currency: currency)
         } catch {
             throw self.error(node, "\(what) \(error.description)")
         }

@@ -81,6 +81,7 @@ final class XMLTreeBuilder: NSObject, XMLParserDelegate {
     private var firstError: (line: Int, error: any Error)?
 
     static func parse(_ data: Data) throws(XMLTreeError) -> XMLNode {
+        try XMLPrecheck.check(data)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false
         parser.shouldReportNamespacePrefixes = false
@@ -150,6 +151,16 @@ final class XMLTreeBuilder: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
         qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
     ) {
+        // The precheck refuses deeper files; this keeps the tree shallow should one get past it.
+        guard structureError == nil, stack.count < XMLPrecheck.maximumDepth else {
+            if structureError == nil {
+                structureError = XMLTreeError(
+                    line: parser.lineNumber,
+                    message: "the elements are nested more than \(XMLPrecheck.maximumDepth) deep")
+            }
+            parser.abortParsing()
+            return
+        }
         let node = XMLNode(
             name: XMLNode.localName(elementName), attributes: attributeDict, line: parser.lineNumber)
         if let parent = stack.last {
