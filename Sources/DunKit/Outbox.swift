@@ -102,12 +102,9 @@ extension Session {
         for item in letters {
             let base = (output as NSString).appendingPathComponent(Session.letterFileName(item))
             let files = [base + ".txt", base + ".html"]
-            do {
-                try item.text.write(toFile: files[0], atomically: true, encoding: .utf8)
-                try item.html.write(toFile: files[1], atomically: true, encoding: .utf8)
-            } catch {
-                throw InputError(message: "cannot write \(base).txt: \(error.localizedDescription)")
-            }
+            let ledgerFile = ledger.path == ":memory:" ? nil : ledger.path
+            try OutputFile.save(Array(item.text.utf8), to: files[0], ledger: ledgerFile)
+            try OutputFile.save(Array(item.html.utf8), to: files[1], ledger: ledgerFile)
             let done = try write { tx in
                 try tx.markOutbox(item.id, status: .printed, error: nil)
                 try journalOutbox(

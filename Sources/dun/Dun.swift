@@ -85,6 +85,8 @@ enum Entry {
             (status, message) = (1, error.description)
         case let error as LoadRefusal:
             (status, message) = (1, error.description)
+        case let error as OutputFile.LedgerTarget:
+            (status, message) = (2, error.description)
         case let error as ValidationError:
             (status, message) = (2, error.message)
         case let error as ExitCode:

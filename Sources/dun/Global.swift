@@ -32,6 +32,16 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// Refuses an `--output` that would write over the ledger, before anything runs.
+    func checkOutput(_ path: String?) throws {
+        guard let path else { return }
+        do {
+            try OutputFile.refuseLedger(path, ledger: databasePath)
+        } catch {
+            throw ValidationError("--output \(error.description)")
+        }
+    }
+
     var databasePath: String {
         database ?? ProcessInfo.processInfo.environment["DUN_DATABASE"] ?? "dun.sqlite"
     }
@@ -77,11 +87,7 @@ struct GlobalOptions: ParsableArguments {
             throw ValidationError("--format html is available for reports only")
         }
         if let file {
-            do {
-                try text.write(toFile: file, atomically: true, encoding: .utf8)
-            } catch {
-                throw InputError(message: "cannot write \(file): \(error.localizedDescription)")
-            }
+            try OutputFile.save(Array(text.utf8), to: file, ledger: databasePath)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
