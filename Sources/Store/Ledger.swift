@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Receivables
 
 /// Who made a change and when: stamped on every journal entry a transaction writes.
@@ -78,18 +79,114 @@ public final class Ledger: Sendable {
     }
 
     /// Opens an existing ledger, upgrading its schema when it was written by an older dun.
+    ///
+    /// The file is looked at read-only first: one that is not a dun ledger (another program's
+    /// database, an empty file) is refused with its bytes unchanged, never switched to WAL.
     public static func open(path: String) throws(StoreError) -> Ledger {
         guard FileManager.default.fileExists(atPath: path) else { throw .noLedger(path: path) }
+        switch try recognise(path) {
+        case .ledger: break
+        case .emptyFile, .emptyDatabase: throw .noLedger(path: path)
+        case .other(let reason): throw .notALedger(path: path, reason: reason)
+        }
         let ledger = try connect(path: path)
         try ledger.checkSchema(creating: false)
         return ledger
     }
 
-    /// Creates a new ledger at `path` (an absent or empty file), with the current schema.
+    /// Creates a new ledger at `path` (an absent or empty file, or an SQLite database without
+    /// tables), with the current schema. Any other file is refused untouched.
     public static func create(path: String) throws(StoreError) -> Ledger {
+        if FileManager.default.fileExists(atPath: path), case .other(let reason) = try recognise(path) {
+            throw .notALedger(path: path, reason: reason)
+        }
         let ledger = try connect(path: path)
         try ledger.checkSchema(creating: true)
         return ledger
+    }
+
+    /// dun's mark in the SQLite file header (`PRAGMA application_id`): ASCII "dun1".
+    public static let applicationID: Int32 = 0x6475_6E31
+
+    /// What an existing file is, as far as dun is concerned.
+    enum FileKind: Equatable {
+        /// A dun ledger: marked with ``applicationID``, or made before the mark, with dun's
+        /// migration table and journal.
+        case ledger
+        /// Zero bytes: only `dun init` may make a ledger of it.
+        case emptyFile
+        /// An SQLite database without tables.
+        case emptyDatabase
+        /// Anything else, and why it is not a ledger.
+        case other(String)
+    }
+
+    /// Looks at the file without writing to it: the header first, then, where the header does
+    /// not tell (a ledger made before the mark, or one whose first page is still in the WAL), a
+    /// read-only look at its schema. No WAL or lock files are created for a file without one.
+    static func recognise(_ path: String) throws(StoreError) -> FileKind {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .storage(path: path, message: "cannot open the file")
+        }
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        try? handle.close()
+        if header.isEmpty { return .emptyFile }
+        let magic = Array("SQLite format 3".utf8) + [0]
+        guard header.count == 100, Array(header.prefix(16)) == magic else {
+            return .other("not an SQLite database")
+        }
+        let mark = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        if Int32(bitPattern: mark) == applicationID { return .ledger }
+        if mark != 0 { return .other(String(format: "it belongs to another program: application id 0x%08x", mark)) }
+        return try probe(path)
+    }
+
+    /// Reads the application id and the table names on a read-only connection of its own.
+    /// Without a `-wal` file the database is opened as immutable, so that SQLite creates none.
+    private static func probe(_ path: String) throws(StoreError) -> FileKind {
+        var escaped = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%", "?", "#": escaped += String(format: "%%%02X", character.value)
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        let hasWAL = FileManager.default.fileExists(atPath: path + "-wal")
+        let uri = "file:\(escaped)?" + (hasWAL ? "mode=ro" : "immutable=1")
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        func failure(_ code: Int32) -> StoreError {
+            if code == SQLITE_NOTADB { return .notALedger(path: path, reason: "not an SQLite database") }
+            if code == SQLITE_BUSY || code == SQLITE_LOCKED { return .busy(path: path) }
+            let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "error \(code)"
+            return .storage(path: path, message: message)
+        }
+        let opened = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
+        guard opened == SQLITE_OK, let db else { throw failure(opened) }
+        sqlite3_busy_timeout(db, Int32(busyTimeout * 1000))
+        func column(_ sql: String) throws(StoreError) -> [String] {
+            var statement: OpaquePointer?
+            defer { sqlite3_finalize(statement) }
+            let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+            guard prepared == SQLITE_OK else { throw failure(prepared) }
+            var values: [String] = []
+            while true {
+                let step = sqlite3_step(statement)
+                if step == SQLITE_DONE { return values }
+                guard step == SQLITE_ROW else { throw failure(step) }
+                values.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+            }
+        }
+        let mark = Int32(try column("PRAGMA application_id").first ?? "0") ?? 0
+        if mark == applicationID { return .ledger }
+        let tables = Set(try column("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        if mark != 0 {
+            return .other(
+                String(format: "it belongs to another program: application id 0x%08x", UInt32(bitPattern: mark)))
+        }
+        if tables.isEmpty { return .emptyDatabase }
+        if tables.contains("grdb_migrations") && tables.contains("journal") { return .ledger }
+        return .other("it holds other tables")
     }
 
     /// A private in-memory ledger with the current schema, for tests.

@@ -42,4 +42,90 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: dun.folder).filter { $0.contains(".dun-") }
         #expect(left.isEmpty)
     }
+
+    /// Runs a Python script with the path of the ledger as its argument (sqlite3 stands for
+    /// another program, or for someone editing the ledger by hand).
+    @discardableResult
+    static func python(_ script: String, _ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let said = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "python3 \(script)")
+        return String(decoding: said, as: UTF8.self)
+    }
+
+    static func sha(_ path: String) throws -> String {
+        try python(
+            "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", path)
+    }
+
+    @Test func anotherProgramsDatabaseIsRefusedUntouched() throws {
+        let dun = try DunProcess()
+        let app = (dun.folder as NSString).appendingPathComponent("app.db")
+        try SafetyTests.python(
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE t (x)'); c.commit()", app)
+        let before = try SafetyTests.sha(app)
+        for words in [["report", "aging"], ["dispute", "list"], ["init"]] {
+            let result = try dun.run(words, database: app)
+            #expect(result.status == 3, "\(words): \(result.stderr)")
+            #expect(result.stderr == "error: \(app) is not a dun ledger (it holds other tables)\n", "\(words)")
+            #expect(try SafetyTests.sha(app) == before, "\(words)")
+            #expect(!FileManager.default.fileExists(atPath: app + "-wal"), "\(words)")
+            #expect(!FileManager.default.fileExists(atPath: app + "-shm"), "\(words)")
+        }
+        // A database marked as another program's is refused even without tables.
+        let marked = (dun.folder as NSString).appendingPathComponent("marked.db")
+        try SafetyTests.python(
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA application_id = 7'); c.commit()",
+            marked)
+        let result = try dun.run(["init"], database: marked)
+        #expect(result.status == 3)
+        #expect(
+            result.stderr
+                == "error: \(marked) is not a dun ledger (it belongs to another program: application id 0x00000007)\n")
+    }
+
+    @Test func anEmptyFileStaysEmptyUntilInit() throws {
+        let dun = try DunProcess()
+        let empty = (dun.folder as NSString).appendingPathComponent("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let result = try dun.run(["report", "aging"], database: empty)
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: no ledger at \(empty); run `dun init` to create one\n")
+        #expect(SafetyTests.bytes(empty) == Data())
+        #expect(!FileManager.default.fileExists(atPath: empty + "-wal"))
+        #expect(try dun.run(["init", "--as-of", "2026-11-02"], database: empty).status == 0)
+        #expect(
+            try SafetyTests.python(
+                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA application_id').fetchone()[0])",
+                empty) == "\(0x6475_6E31)\n")
+        #expect(try dun.run(["report", "aging", "--as-of", "2026-11-02"], database: empty).status == 0)
+    }
+
+    /// A ledger made before dun marked its files is still recognised (by its migration table and
+    /// journal), and marked when it is upgraded.
+    @Test func aLedgerMadeBeforeTheMarkStillOpens() throws {
+        let dun = try ErrorTests().prepared()
+        try SafetyTests.python(
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute('PRAGMA application_id = 0')
+            c.execute("DELETE FROM grdb_migrations WHERE identifier = 'v9-application-id'")
+            c.commit()
+            c.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+            """, dun.database)
+        let shown = try dun.run(["dispute", "show", "D-1", "--format", "json"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(try shown.object()["id"] as? String == "D-1")
+        #expect(
+            try SafetyTests.python(
+                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA application_id').fetchone()[0])",
+                dun.database) == "\(0x6475_6E31)\n")
+    }
 }
