@@ -18,14 +18,14 @@ public enum Setup {
     /// Creates a ledger at `path` with the taxonomy from `taxonomyDirectory` (the one built into
     /// dun when not given) and `currency` as its base currency.
     public static func initLedger(
-        path: String, taxonomyDirectory: String?, currency: Currency, stamp: Stamp
+        path: String, taxonomyDirectory: String?, currency: Currency, stamp: Stamp, lockWait: LockWait = LockWait()
     ) throws -> (Session, InitResult) {
         // Read the taxonomy first: a bad file must not leave an empty ledger behind.
         let taxonomy = try readTaxonomy(taxonomyDirectory)
         let existed = FileManager.default.fileExists(atPath: path)
         let ledger: Ledger
         do {
-            ledger = try Ledger.create(path: path)
+            ledger = try Ledger.create(path: path, lockWait: lockWait)
         } catch {
             // A file SQLite created for a ledger that could not be made is not left behind.
             if !existed { removeLedgerFiles(path) }

@@ -34,8 +34,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notALedger(path: String, reason: String)
     /// The ledger was made by a newer dun, whose changes this one does not know.
     case newerSchema(path: String, unknown: [String])
-    /// Another process held the ledger past the busy timeout.
-    case busy(path: String)
+    /// Another process held the ledger's write lock for longer than this one would wait.
+    case busy(path: String, waited: TimeInterval)
     /// Any other storage failure (disk full, I/O error, corruption).
     case storage(path: String, message: String)
 
@@ -46,7 +46,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notALedger(let path, let reason): "\(path) is not a dun ledger (\(reason))"
         case .newerSchema(let path, let unknown):
             "\(path) was written by a newer dun (schema \(unknown.joined(separator: ", "))); upgrade dun to open it"
-        case .busy(let path): "\(path) is locked by another dun process; try again"
+        case .busy(let path, let waited):
+            "\(path) is busy: another process held its write lock for more than \(LockWait.text(waited)); try again "
+                + "when it is done, or wait longer with --lock-wait SECONDS (or $DUN_LOCK_WAIT)"
         case .storage(let path, let message): "\(path): \(message)"
         }
     }
@@ -70,37 +72,38 @@ public final class Ledger: Sendable {
     /// The path as the user gave it, for messages.
     public let path: String
 
-    /// How long a command waits for another process's write lock before giving up.
-    public static let busyTimeout: TimeInterval = 5
+    /// How long this ledger's commands wait for another process's write lock.
+    public let lockWait: LockWait
 
-    private init(queue: DatabaseQueue, path: String) {
+    private init(queue: DatabaseQueue, path: String, lockWait: LockWait) {
         self.queue = queue
         self.path = path
+        self.lockWait = lockWait
     }
 
     /// Opens an existing ledger, upgrading its schema when it was written by an older dun.
     ///
     /// The file is looked at read-only first: one that is not a dun ledger (another program's
     /// database, an empty file) is refused with its bytes unchanged, never switched to WAL.
-    public static func open(path: String) throws(StoreError) -> Ledger {
+    public static func open(path: String, lockWait: LockWait = LockWait()) throws(StoreError) -> Ledger {
         guard FileManager.default.fileExists(atPath: path) else { throw .noLedger(path: path) }
         switch try recognise(path) {
         case .ledger: break
         case .emptyFile, .emptyDatabase: throw .noLedger(path: path)
         case .other(let reason): throw .notALedger(path: path, reason: reason)
         }
-        let ledger = try connect(path: path)
+        let ledger = try connect(path: path, lockWait: lockWait)
         try ledger.checkSchema(creating: false)
         return ledger
     }
 
     /// Creates a new ledger at `path` (an absent or empty file, or an SQLite database without
     /// tables), with the current schema. Any other file is refused untouched.
-    public static func create(path: String) throws(StoreError) -> Ledger {
+    public static func create(path: String, lockWait: LockWait = LockWait()) throws(StoreError) -> Ledger {
         if FileManager.default.fileExists(atPath: path), case .other(let reason) = try recognise(path) {
             throw .notALedger(path: path, reason: reason)
         }
-        let ledger = try connect(path: path)
+        let ledger = try connect(path: path, lockWait: lockWait)
         try ledger.checkSchema(creating: true)
         return ledger
     }
@@ -157,13 +160,13 @@ public final class Ledger: Sendable {
         defer { sqlite3_close_v2(db) }
         func failure(_ code: Int32) -> StoreError {
             if code == SQLITE_NOTADB { return .notALedger(path: path, reason: "not an SQLite database") }
-            if code == SQLITE_BUSY || code == SQLITE_LOCKED { return .busy(path: path) }
+            if code == SQLITE_BUSY || code == SQLITE_LOCKED { return .busy(path: path, waited: 5) }
             let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "error \(code)"
             return .storage(path: path, message: message)
         }
         let opened = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
         guard opened == SQLITE_OK, let db else { throw failure(opened) }
-        sqlite3_busy_timeout(db, Int32(busyTimeout * 1000))
+        sqlite3_busy_timeout(db, 5000)
         func column(_ sql: String) throws(StoreError) -> [String] {
             var statement: OpaquePointer?
             defer { sqlite3_finalize(statement) }
@@ -194,7 +197,7 @@ public final class Ledger: Sendable {
         let path = ":memory:"
         do {
             let queue = try DatabaseQueue(configuration: configuration())
-            let ledger = Ledger(queue: queue, path: path)
+            let ledger = Ledger(queue: queue, path: path, lockWait: LockWait())
             try ledger.checkSchema(creating: true)
             return ledger
         } catch let error as StoreError {
@@ -204,10 +207,10 @@ public final class Ledger: Sendable {
         }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(lockWait: LockWait = LockWait()) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(busyTimeout)
+        config.busyMode = .callback(lockWait.busyCallback())
         config.label = "dun"
         config.prepareDatabase { db in
             // GRDB's own `.wal` mode resets `synchronous`, so both are set here, in this order.
@@ -235,11 +238,12 @@ public final class Ledger: Sendable {
         return config
     }
 
-    private static func connect(path: String) throws(StoreError) -> Ledger {
+    private static func connect(path: String, lockWait: LockWait) throws(StoreError) -> Ledger {
         do {
-            return Ledger(queue: try DatabaseQueue(path: path, configuration: configuration()), path: path)
+            let queue = try DatabaseQueue(path: path, configuration: configuration(lockWait: lockWait))
+            return Ledger(queue: queue, path: path, lockWait: lockWait)
         } catch {
-            throw map(error, path: path)
+            throw map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -266,7 +270,7 @@ public final class Ledger: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -290,7 +294,7 @@ public final class Ledger: Sendable {
                 return result!
             }
         } catch let error as DatabaseError {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -322,7 +326,7 @@ public final class Ledger: Sendable {
                 return result!
             }
         } catch let error as DatabaseError {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -331,21 +335,21 @@ public final class Ledger: Sendable {
         do {
             return try queue.read { db in try body(LedgerReader(db: db, file: file, holdsWriteLock: false)) }
         } catch let error as DatabaseError {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
     /// The file the big scans may also read on other connections (none for an in-memory ledger).
     var file: String? { path == ":memory:" ? nil : path }
 
-    static func map(_ error: any Error, path: String) -> StoreError {
+    static func map(_ error: any Error, path: String, lockWait: LockWait = LockWait()) -> StoreError {
         if let error = error as? StoreError { return error }
         guard let error = error as? DatabaseError else {
             return .storage(path: path, message: "\(error)")
         }
         switch error.resultCode {
         case .SQLITE_NOTADB: return .notALedger(path: path, reason: "not an SQLite database")
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path, waited: lockWait.seconds)
         case .SQLITE_CANTOPEN: return .storage(path: path, message: "cannot open the file")
         case .SQLITE_READONLY: return .storage(path: path, message: "the file is read-only")
         case .SQLITE_FULL: return .storage(path: path, message: "the disk is full")

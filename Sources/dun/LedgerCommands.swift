@@ -27,7 +27,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let (_, result) = try Setup.initLedger(
             path: global.databasePath, taxonomyDirectory: taxonomy, currency: Currency(code: currency)!,
-            stamp: global.stamp)
+            stamp: global.stamp, lockWait: global.lockWait)
         try global.emit(LedgerViews.initialized(result))
     }
 }

@@ -128,4 +128,95 @@ import Testing
                 "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA application_id').fetchone()[0])",
                 dun.database) == "\(0x6475_6E31)\n")
     }
+
+    /// Another process that takes the ledger's write lock and keeps it for `seconds`, or until
+    /// ``release()``.
+    final class LockHolder {
+        let process = Process()
+        let input = Pipe()
+
+        init(_ database: String, seconds: Double = 3600) throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", "-c",
+                """
+                import select, sqlite3, sys
+                c = sqlite3.connect(sys.argv[1], isolation_level=None)
+                c.execute('BEGIN IMMEDIATE')
+                print('locked', flush=True)
+                select.select([sys.stdin], [], [], float(sys.argv[2]))
+                c.execute('ROLLBACK')
+                """,
+                database, String(seconds),
+            ]
+            let output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            let ready = output.fileHandleForReading.availableData
+            #expect(String(decoding: ready, as: UTF8.self).hasPrefix("locked"))
+        }
+
+        func release() {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+
+        deinit { release() }
+    }
+
+    static let logDispute = [
+        "dispute", "log", "--invoice", "INV-2026-0101", "--category", "wrong-item", "--as-of", "2026-11-25",
+        "--format", "json",
+    ]
+
+    @Test func aWriterWaitsForALockReleasedWithinItsWait() throws {
+        let dun = try ErrorTests().prepared()
+        let holder = try LockHolder(dun.database, seconds: 2)
+        let start = Date()
+        let result = try dun.run(SafetyTests.logDispute, environment: ["DUN_LOCK_WAIT": "30"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(start) > 1.5)
+        // Standard error is not a terminal here: nothing is said while waiting.
+        #expect(result.stderr.isEmpty)
+        #expect(try result.object()["id"] as? String == "D-2")
+        holder.release()
+    }
+
+    @Test func aWriterGivesUpWhenItsWaitRunsOut() throws {
+        let dun = try ErrorTests().prepared()
+        let holder = try LockHolder(dun.database)
+        let start = Date()
+        let result = try dun.run(SafetyTests.logDispute + ["--lock-wait", "1"], environment: ["DUN_LOCK_WAIT": "30"])
+        let took = Date().timeIntervalSince(start)
+        holder.release()
+        #expect(result.status == 3)
+        #expect(
+            result.stderr
+                == "error: \(dun.database) is busy: another process held its write lock for more than 1 s; try again "
+                + "when it is done, or wait longer with --lock-wait SECONDS (or $DUN_LOCK_WAIT)\n")
+        #expect(took >= 1 && took < 10)
+        #expect(try dun.run(["dispute", "show", "D-2"]).status == 1)
+    }
+
+    /// On a terminal, a writer that waits says so once.
+    @Test func aWriterOnATerminalSaysItIsWaiting() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let dun = try ErrorTests().prepared()
+        let holder = try LockHolder(dun.database, seconds: 2.5)
+        let command = ([DunProcess.executable.path] + SafetyTests.logDispute + ["--database", dun.database])
+            .map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        holder.release()
+        #expect(process.terminationStatus == 0, "\(said)")
+        #expect(said.components(separatedBy: "waiting for another dun process…").count == 2, "\(said)")
+    }
 }
