@@ -189,15 +189,21 @@ struct InvoiceCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The invoice number.", valueName: "number")) var number: String
         @Option(help: ArgumentHelp("Send to this address instead of the customer's.", valueName: "email")) var to:
             String?
-        @Option(help: ArgumentHelp("The sendmail-compatible command (else mail.command).", valueName: "command"))
+        @Option(
+            help: ArgumentHelp(
+                "The sendmail-compatible command (else $DUN_MAIL_COMMAND, else ~/.config/dun/config).",
+                valueName: "command"))
         var via: String?
         @Flag(help: "Only put it in the outbox; dun outbox send delivers it later.") var queue = false
+        @OptionGroup var timeout: MailTimeoutOption
         @OptionGroup var global: GlobalOptions
         func run() throws {
+            let mail = try OutboxCommand.mailSettings(via: via, timeout: timeout.seconds)
             let session = try global.session()
             let item = try session.queueInvoiceCopy(InvoiceNumber(number), to: to)
             guard !queue else { return try global.emit(OutboxViews.item(item, raw: false)) }
-            let report = try session.sendOutbox(via: via, output: nil, only: [item.id])
+            let report = try session.sendOutbox(via: mail.command, output: nil, only: [item.id], timeout: mail.timeout)
+            OutboxCommand.warnIgnored(report)
             try global.emit(OutboxViews.send(report))
             try OutboxCommand.failIfAny(report)
         }
