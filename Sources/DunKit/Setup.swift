@@ -129,3 +129,10 @@ extension Session {
         }
     }
 }
+
+extension Session {
+    /// `dun check`: SQLite's integrity check and the ledger's invariants, on one snapshot.
+    public func check(examples: Int) throws -> LedgerCheck {
+        try ledger.check(examples: examples)
+    }
+}

@@ -222,3 +222,30 @@ struct HistoryCommand: ParsableCommand {
         try global.emit(LedgerViews.history(subject: subject, entries: entries))
     }
 }
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check the ledger: SQLite's integrity and the ledger's own invariants.",
+        discussion: """
+            Runs SQLite's integrity and foreign-key checks, then checks that each invoice's open balance is its \
+            amount less its payment applications, credit applications and write-offs; that payments and credit \
+            notes are applied no more than they are worth, as recorded; and that every dispute, hold, payment and \
+            credit note has its journal entry. Prints `ok` with the counts and exits 0, or lists the first problems \
+            of each kind and exits 1. It only reads.
+            """)
+    @Option(help: ArgumentHelp("List at most this many problems of each kind.", valueName: "n")) var examples: Int = 10
+    @OptionGroup var global: GlobalOptions
+    func validate() throws {
+        guard examples >= 1 else { throw ValidationError("--examples must be at least 1") }
+    }
+    func run() throws {
+        let check = try global.session().check(examples: examples)
+        try global.emit(CheckViews.check(check))
+        guard check.isOK else {
+            let count = check.problems.reduce(0) { $0 + $1.count }
+            throw InputError(
+                message: "the ledger has \(count) problem\(count == 1 ? "" : "s"): "
+                    + check.problems.map { "\($0.count) \($0.kind)" }.joined(separator: ", "))
+        }
+    }
+}

@@ -70,7 +70,7 @@ import Testing
         try SafetyTests.python(
             "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE t (x)'); c.commit()", app)
         let before = try SafetyTests.sha(app)
-        for words in [["report", "aging"], ["dispute", "list"], ["init"]] {
+        for words in [["report", "aging"], ["dispute", "list"], ["init"], ["check"]] {
             let result = try dun.run(words, database: app)
             #expect(result.status == 3, "\(words): \(result.stderr)")
             #expect(result.stderr == "error: \(app) is not a dun ledger (it holds other tables)\n", "\(words)")
@@ -218,5 +218,36 @@ import Testing
         holder.release()
         #expect(process.terminationStatus == 0, "\(said)")
         #expect(said.components(separatedBy: "waiting for another dun process…").count == 2, "\(said)")
+    }
+
+    @Test func checkFindsWhatDirectSQLBroke() throws {
+        let dun = try ErrorTests().prepared()
+        let clean = try dun.run(["check", "--as-of", "2026-11-25"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(
+            clean.stdout.hasPrefix("ok: 3 invoices, 0 payments, 0 credit notes, 1 disputes, 1 holds, "),
+            "\(clean.stdout)")
+        try SafetyTests.python(
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("UPDATE invoice SET open_cents = open_cents - 100 WHERE number = 'INV-2026-0101'")
+            c.execute("INSERT INTO hold (invoice_id, held_customer_id, reason, placed_on) "
+                      "SELECT id, customer_id, 'by hand', '2026-11-25' FROM invoice WHERE number = 'INV-2026-0102'")
+            c.commit()
+            """, dun.database)
+        let broken = try dun.run(["check", "--as-of", "2026-11-25"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr == "error: the ledger has 2 problems: 1 invoice-balance, 1 unjournaled\n")
+        #expect(broken.stdout.contains("invoice-balance: 1 problem"))
+        #expect(
+            broken.stdout.contains(
+                "invoice INV-2026-0101: open 1469.00 EUR, but its amount 1470.00 EUR less its payments, credits and "
+                    + "write-offs 0.00 EUR is 1470.00 EUR"), "\(broken.stdout)")
+        #expect(broken.stdout.contains("hold H-2 has no hold.place journal entry"))
+        let json = try dun.run(["check", "--as-of", "2026-11-25", "--format", "json"]).object()
+        #expect(json["ok"] as? Bool == false)
+        let kinds = (json["problems"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
+        #expect(kinds == ["invoice-balance", "unjournaled"])
     }
 }
