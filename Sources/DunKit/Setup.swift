@@ -136,3 +136,25 @@ extension Session {
         try ledger.check(examples: examples)
     }
 }
+
+/// What `dun backup` did.
+public struct BackupResult: Sendable {
+    public var ledger: String
+    public var copy: String
+    public var bytes: Int
+}
+
+extension Session {
+    /// `dun backup FILE`: a consistent copy of the ledger while others work, written beside
+    /// `file` and renamed over it once complete. Never onto the ledger itself; onto an existing
+    /// file only with `force`.
+    public func backup(to file: String, force: Bool) throws -> BackupResult {
+        try OutputFile.refuseLedger(file, ledger: ledger.path)
+        if !force && FileManager.default.fileExists(atPath: file) {
+            throw InputError(message: "\(file) already exists; give --force to replace it")
+        }
+        try OutputFile.replace(file) { temporary in try ledger.backup(to: temporary) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        return BackupResult(ledger: ledger.path, copy: file, bytes: size ?? 0)
+    }
+}

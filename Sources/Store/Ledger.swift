@@ -330,6 +330,21 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Copies the ledger, as of one snapshot, into a new database at `path` (an absent or empty
+    /// file) with SQLite's online backup: others go on reading and writing meanwhile; a change
+    /// committed during the copy is not in it.
+    public func backup(to path: String) throws(StoreError) {
+        do {
+            var configuration = Configuration()
+            configuration.label = "dun-backup"
+            let copy = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.backup(to: copy)
+            try copy.close()
+        } catch {
+            throw Ledger.map(error, path: path, lockWait: lockWait)
+        }
+    }
+
     /// Runs `body` on a consistent snapshot of the ledger.
     public func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
         do {

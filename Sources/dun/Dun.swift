@@ -28,7 +28,7 @@ struct Dun: ParsableCommand {
                 PromiseCommand.self,
                 ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
                 HistoryCommand.self, ReportCommand.self, EscalateCommand.self, ActionCommand.self, OutboxCommand.self,
-                ConfigCommand.self, CheckCommand.self,
+                ConfigCommand.self, CheckCommand.self, BackupCommand.self,
             ])
         // ArgumentParser skips that check for a plugin's pseudo-command, one whose configuration
         // names a super command; the name is only read when help or an error is printed, which

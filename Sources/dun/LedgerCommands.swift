@@ -249,3 +249,27 @@ struct CheckCommand: ParsableCommand {
         }
     }
 }
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Write a consistent copy of the ledger while others work.",
+        discussion: """
+            Uses SQLite's online backup: other dun commands go on reading and writing meanwhile, and the copy \
+            holds the ledger as it was when the backup began. The copy is written beside FILE and renamed over it \
+            once complete; it is never the ledger itself, and an existing FILE is replaced only with --force. The \
+            copy is a ledger: open it with --database FILE.
+            """)
+    @Argument(help: ArgumentHelp("The copy to write.", valueName: "file")) var file: String
+    @Flag(help: "Replace FILE if it exists.") var force = false
+    @OptionGroup var global: GlobalOptions
+    func validate() throws {
+        do {
+            try OutputFile.refuseLedger(file, ledger: global.databasePath)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+    func run() throws {
+        try global.emit(BackupViews.backup(try global.session().backup(to: file, force: force)))
+    }
+}

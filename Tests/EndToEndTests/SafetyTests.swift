@@ -250,4 +250,45 @@ import Testing
         let kinds = (json["problems"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
         #expect(kinds == ["invoice-balance", "unjournaled"])
     }
+
+    @Test func aBackupIsALedgerTakenWhileOthersWork() throws {
+        let dun = try ErrorTests().prepared()
+        let copy = (dun.folder as NSString).appendingPathComponent("copy.sqlite")
+        // Another process holds the write lock: the backup only reads, and does not wait.
+        let holder = try LockHolder(dun.database)
+        let start = Date()
+        let backup = try dun.run(["backup", copy, "--lock-wait", "1", "--format", "json"])
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(Date().timeIntervalSince(start) < 5)
+        holder.release()
+        #expect(try backup.object()["copy"] as? String == copy)
+        for words in [
+            ["report", "aging", "--as-of", "2026-11-30", "--format", "json"],
+            ["dispute", "list", "--status", "all", "--as-of", "2026-11-30", "--format", "json"],
+            ["history", "ledger", "--format", "json"],
+        ] {
+            let original = try dun.run(words)
+            let copied = try dun.run(words, database: copy)
+            #expect(copied.status == 0, "\(copied.stderr)")
+            #expect(copied.stdout == original.stdout, "\(words)")
+        }
+        #expect(try dun.run(["check"], database: copy).status == 0)
+
+        // Never over the ledger; over another file only with --force.
+        try FileManager.default.createSymbolicLink(
+            atPath: dun.folder + "/link.sqlite", withDestinationPath: dun.database)
+        for target in [dun.database, "link.sqlite", "./ledger.sqlite-wal"] {
+            let before = SafetyTests.bytes(dun.database)
+            let refused = try dun.run(["backup", target])
+            #expect(refused.status == 2, "\(target): \(refused.stderr)")
+            #expect(refused.stderr.contains("\(target) is the ledger"), "\(refused.stderr)")
+            #expect(SafetyTests.bytes(dun.database) == before)
+        }
+        let existing = try dun.run(["backup", copy])
+        #expect(existing.status == 1)
+        #expect(existing.stderr == "error: \(copy) already exists; give --force to replace it\n")
+        #expect(try dun.run(["dispute", "log"] + Array(SafetyTests.logDispute.dropFirst(2))).status == 0)
+        #expect(try dun.run(["backup", copy, "--force"]).status == 0)
+        #expect(try dun.run(["dispute", "show", "D-2"], database: copy).status == 0)
+    }
 }

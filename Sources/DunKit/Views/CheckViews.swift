@@ -46,3 +46,19 @@ public enum CheckViews {
             document: doc)
     }
 }
+
+/// What `dun backup` prints.
+public enum BackupViews {
+    struct BackupJSON: Encodable, Sendable {
+        var ledger: String
+        var copy: String
+        var bytes: Int
+    }
+
+    public static func backup(_ result: BackupResult) -> Presentation {
+        var doc = Document()
+        doc.paragraph("Backed up \(result.ledger) to \(result.copy) (\(result.bytes) bytes).")
+        return Presentation(
+            json: BackupJSON(ledger: result.ledger, copy: result.copy, bytes: result.bytes), document: doc)
+    }
+}
