@@ -151,7 +151,9 @@ extension Session {
             required: ["received_on", "amount", "currency"],
             optional: ["reference", "customer", "invoice", "remittance", "payer", "iban"])
         var occurrences: [String: Int] = [:]
+        defer { progress?.finish() }
         while try table.next() {
+            progress?.row("payments", of: table)
             let currency = try table.currency("currency")
             let amount = try table.money("amount", currency: currency)
             guard amount.isPositive else {
@@ -428,7 +430,9 @@ extension Session {
             required: ["number", "customer", "issued_on", "amount", "currency"], optional: ["invoice", "reason"])
         return try write { tx in
             var counts = LoadCounts()
+            defer { progress?.finish() }
             while try table.next() {
+                progress?.row("credit notes", of: table)
                 counts.rows += 1
                 let currency = try table.currency("currency")
                 let note = CreditNote(

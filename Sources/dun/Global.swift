@@ -88,7 +88,9 @@ struct GlobalOptions: ParsableArguments {
         if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
             throw InputError(message: "PostgreSQL ledgers are not supported by this dun yet; use an SQLite file path")
         }
-        return Session(ledger: try Ledger.open(path: path, lockWait: lockWait), stamp: stamp)
+        var session = Session(ledger: try Ledger.open(path: path, lockWait: lockWait), stamp: stamp)
+        session.progress = ProgressLine.sink()
+        return session
     }
 
     /// How long to wait for another process's write lock: `--lock-wait`, else
