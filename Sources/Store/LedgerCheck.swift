@@ -29,7 +29,8 @@ extension Ledger {
     ///   applications and write-offs;
     /// - each payment's applications add up to no more than the payment, and what is left is its
     ///   unapplied amount; each credit note's applications add up to what it says is applied;
-    /// - every dispute, hold, payment and credit note has the journal entry that made it.
+    /// - every dispute, hold, payment, credit note, promise, contact, corrective action, task
+    ///   and dunning notice has the journal entry that made it.
     public func check(examples: Int = 10) throws -> LedgerCheck {
         try read { reader in try reader.check(examples: examples) }
     }
@@ -120,15 +121,22 @@ extension LedgerReader {
             """
             SELECT \(ref) FROM \(table) t WHERE NOT EXISTS (
                 SELECT 1 FROM journal_ref r JOIN journal j ON j.id = r.entry_id
-                WHERE r.ref = \(ref) AND j.action = '\(action)')
+                WHERE r.ref = \(ref) AND j.action LIKE '\(action)')
             ORDER BY t.id
             """
         }
+        // Invoices, customers and lines come in bulk, journaled once per import: they cannot be
+        // checked one by one.
         for (table, ref, action, noun) in [
             ("dispute", "'dispute:D-' || t.id", "dispute.log", "dispute"),
             ("hold", "'hold:H-' || t.id", "hold.place", "hold"),
             ("payment", "'payment:PAY-' || t.id", "payment.post", "payment"),
             ("credit_note", "'credit-note:' || t.number", "credit-note.issue", "credit note"),
+            ("promise", "'promise:P-' || t.id", "promise.add", "promise"),
+            ("contact", "'contact:' || t.id", "contact.log", "contact"),
+            ("corrective_action", "'action:CA-' || t.id", "action.add", "corrective action"),
+            ("task", "'task:T-' || t.id", "task.create", "task"),
+            ("dunning_notice", "'notice:N-' || t.id", "dunning.%", "dunning notice"),
         ] {
             try add(&result, kind: "unjournaled", examples: examples, sql: journaled(table, ref, action)) { row in
                 let subject: String = row[0]

@@ -229,8 +229,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Runs SQLite's integrity and foreign-key checks, then checks that each invoice's open balance is its \
             amount less its payment applications, credit applications and write-offs; that payments and credit \
-            notes are applied no more than they are worth, as recorded; and that every dispute, hold, payment and \
-            credit note has its journal entry. Prints `ok` with the counts and exits 0, or lists the first problems \
+            notes are applied no more than they are worth, as recorded; and that every dispute, hold, payment, \
+            credit note, promise, contact, corrective action, task and dunning notice has its journal entry. Prints `ok` with the counts and exits 0, or lists the first problems \
             of each kind and exits 1. It only reads.
             """)
     @Option(help: ArgumentHelp("List at most this many problems of each kind.", valueName: "n")) var examples: Int = 10
