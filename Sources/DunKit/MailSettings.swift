@@ -37,7 +37,11 @@ public struct MailSettings: Sendable, Equatable {
         via: String?, timeout: TimeInterval?, environment: [String: String]
     ) throws -> MailSettings {
         let file = userFile(environment: environment)
-        let values = try file.map(readUserFile) ?? [:]
+        // Read only when --via or the environment leave something to it: a broken file of the
+        // user's does not stand in the way of a command line that says it all.
+        let fromCommand = via != nil || !(environment["DUN_MAIL_COMMAND"] ?? "").isEmpty
+        let fromTimeout = timeout != nil || !(environment["DUN_MAIL_TIMEOUT"] ?? "").isEmpty
+        let values = fromCommand && fromTimeout ? [:] : try file.map(readUserFile) ?? [:]
         var settings: MailSettings
         if let via {
             settings = MailSettings(command: via, source: "--via")
