@@ -78,6 +78,24 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: app + "-wal"), "\(words)")
             #expect(!FileManager.default.fileExists(atPath: app + "-shm"), "\(words)")
         }
+        // Another program's database in WAL mode, closed: no -wal or -shm file appears either.
+        let wal = (dun.folder as NSString).appendingPathComponent("wal.db")
+        try SafetyTests.python(
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute('PRAGMA journal_mode = WAL')
+            c.execute('CREATE TABLE t (x)')
+            c.commit()
+            c.close()
+            """, wal)
+        let walBefore = try SafetyTests.sha(wal)
+        let walResult = try dun.run(["dispute", "log", "--invoice", "X", "--category", "y"], database: wal)
+        #expect(walResult.status == 3)
+        #expect(walResult.stderr == "error: \(wal) is not a dun ledger (it holds other tables)\n")
+        #expect(try SafetyTests.sha(wal) == walBefore)
+        #expect(!FileManager.default.fileExists(atPath: wal + "-wal"))
+        #expect(!FileManager.default.fileExists(atPath: wal + "-shm"))
         // A database marked as another program's is refused even without tables.
         let marked = (dun.folder as NSString).appendingPathComponent("marked.db")
         try SafetyTests.python(
