@@ -104,7 +104,9 @@ extension Session {
                 if let customer = posted.decision.customer { customers.insert(customer) }
             }
             if let statement {
-                for credit in statement.credits {
+                defer { progress?.finish() }
+                for (index, credit) in statement.credits.enumerated() {
+                    progress?.row("payments", fraction: Double(index + 1) / Double(statement.credits.count))
                     try handle(
                         IncomingPayment(
                             sourceKey: "camt:" + credit.uniqueKey, line: credit.line, customer: nil,
