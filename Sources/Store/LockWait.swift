@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How long a command waits for another process's write lock (a long import holds it for
 /// seconds), and what it does while it waits.
@@ -31,13 +32,15 @@ public struct LockWait: Sendable {
         let onLongWait = onLongWait
         return { tries in
             let now = WaitState.now()
-            if tries == 0 { state.start = now }
-            let waited = now - state.start
-            guard waited < limit else { return false }
-            if waited >= 1, !state.announced {
-                state.announced = true
-                onLongWait?()
+            let (waited, announce) = state.lock.withLock { state in
+                if tries == 0 { state.start = now }
+                let waited = now - state.start
+                let announce = waited >= 1 && waited < limit && !state.announced
+                if announce { state.announced = true }
+                return (waited, announce)
             }
+            guard waited < limit else { return false }
+            if announce { onLongWait?() }
             // 1, 2, 4 … ms, then every 20 ms: a lock released is taken within a few ms.
             let pause = min(20_000, 1_000 << min(tries, 5))
             usleep(UInt32(min(Double(pause), max(1, (limit - waited) * 1_000_000))))
@@ -46,11 +49,14 @@ public struct LockWait: Sendable {
     }
 }
 
-/// The first try's time, and whether the long wait was announced; used from the one thread
-/// that runs the connection's statements.
-private final class WaitState: @unchecked Sendable {
-    var start: TimeInterval = 0
-    var announced = false
+/// The first try's time, and whether the long wait was announced. A configuration may be
+/// shared by connections on several threads (the parallel scans), hence the lock.
+private final class WaitState: Sendable {
+    struct Values {
+        var start: TimeInterval = 0
+        var announced = false
+    }
+    let lock = Mutex(Values())
 
     /// Seconds on the monotonic clock: a change of the wall clock does not shorten a wait.
     static func now() -> TimeInterval {
