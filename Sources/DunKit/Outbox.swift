@@ -243,15 +243,17 @@ enum MailCommand {
         }
         var status: Int32 = 0
         var timedOut = false
-        let deadline = Date().addingTimeInterval(timeout)
+        // The monotonic clock: a change of the wall clock neither shortens nor stretches the wait.
+        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        let deadline = now() + timeout
         while true {
             let done = waitpid(pid, &status, WNOHANG)
             if done == pid || (done < 0 && errno != EINTR) { break }
-            if Date() >= deadline {
+            if now() >= deadline {
                 timedOut = true
                 kill(-pid, SIGTERM)
-                let grace = Date().addingTimeInterval(2)
-                while waitpid(pid, &status, WNOHANG) == 0 && Date() < grace { usleep(10_000) }
+                let grace = now() + 2
+                while waitpid(pid, &status, WNOHANG) == 0 && now() < grace { usleep(10_000) }
                 kill(-pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 break
