@@ -28,31 +28,53 @@ public enum OutputFile {
 
     /// Writes `bytes` to `path` through a temporary file in the same folder, renamed over the
     /// target once complete: a reader or a crash sees the old file or the new one, never a
-    /// part. Refuses the ledger's own files first.
+    /// part. Refuses the ledger's own files first. A target that is not a regular file (a
+    /// terminal, a pipe, `/dev/stdout`) is written into as it is, never replaced.
     public static func save(_ bytes: some Collection<UInt8>, to path: String, ledger: String?) throws {
         if let ledger { try refuseLedger(path, ledger: ledger) }
+        let data = Array(bytes)
+        if isSpecial(path) {
+            let fd = open(path, O_WRONLY)
+            guard fd >= 0 else { throw failure(path, errno) }
+            defer { close(fd) }
+            try writeAll(data, to: fd, path: path)
+            return
+        }
         try replace(path) { temporary in
             let fd = open(temporary, O_WRONLY | O_TRUNC)
             guard fd >= 0 else { throw failure(path, errno) }
             defer { close(fd) }
-            let data = Array(bytes)
-            var written = 0
-            while written < data.count {
-                let count = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, data.count - written) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(path, errno)
-                }
-                written += count
-            }
+            try writeAll(data, to: fd, path: path)
             guard fsync(fd) == 0 else { throw failure(path, errno) }
         }
+    }
+
+    static func writeAll(_ data: [UInt8], to fd: Int32, path: String) throws {
+        var written = 0
+        while written < data.count {
+            let count = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, data.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, errno)
+            }
+            written += count
+        }
+    }
+
+    /// Whether `path` exists and is neither a regular file nor a folder.
+    static func isSpecial(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
     }
 
     /// Makes a temporary file beside `path`, lets `fill` write it, then renames it over `path`.
     /// The temporary file is removed when `fill` throws. The new file gets the mode a new file
     /// would (0666 less the umask), or the mode of the file it replaces.
     public static func replace(_ path: String, _ fill: (String) throws -> Void) throws {
+        // Renamed over, a device's or a pipe's name would become a plain file.
+        if isSpecial(path) { throw InputError(message: "cannot write \(path): it is not a regular file") }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var template = Array(

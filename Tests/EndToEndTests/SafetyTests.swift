@@ -41,6 +41,11 @@ import Testing
         #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
         let left = try FileManager.default.contentsOfDirectory(atPath: dun.folder).filter { $0.contains(".dun-") }
         #expect(left.isEmpty)
+        // A pipe or a device is written into, never replaced by a file.
+        let piped = try dun.run(["report", "aging", "--output", "/dev/stdout", "--as-of", "2026-11-25"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.hasPrefix("Aging as of 2026-11-25"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/dev/stdout") == "/proc/self/fd/1")
     }
 
     /// Runs a Python script with the path of the ledger as its argument (sqlite3 stands for
