@@ -398,7 +398,13 @@ extension Session {
         }
         var current: Int64 = -1
         var batch: [DunningCandidate] = []
+        // Counted only for someone watching: the share of open invoices read.
+        let open = progress == nil ? 0 : try reader.openInvoiceCount()
+        var scanned = 0
+        defer { progress?.finish() }
         try reader.scanOpenInvoiceNumbers(on: today) { row, number in
+            scanned += 1
+            progress?.row("open invoices", fraction: open > 0 ? Double(scanned) / Double(open) : nil)
             if row.customerID != current {
                 flush(current, batch)
                 batch.removeAll(keepingCapacity: true)
@@ -437,7 +443,9 @@ extension Session {
             let letterhead = try letterhead(reader)
             var byCode: [CustomerCode: CustomerBrief] = [:]
             for brief in try reader.customerBriefs(noticed).values { byCode[brief.code] = brief }
+            progress?.finish()
             for (index, notice) in notices.enumerated() {
+                progress?.row("notices", fraction: Double(index + 1) / Double(notices.count))
                 guard let id = try tx.recordNotice(notice) else { continue }
                 recorded[index] = id
                 try tx.journal(

@@ -33,9 +33,16 @@ public struct ConfigValue: Sendable {
 }
 
 /// The settings `dun` knows. They are stored in the ledger (table `setting`, keys prefixed
-/// `config.`), so everyone working on one ledger writes the same letters.
+/// `config.`), so everyone working on one ledger writes the same letters. How mail leaves the
+/// machine is not among them: see ``MailSettings``.
 public enum Configuration {
     static let prefix = "config."
+
+    /// Why `mail.command` is not a ledger setting, and where it is set instead.
+    public static let mailCommandRefusal =
+        "mail.command is not kept in the ledger: a command stored there would run for everyone who sends "
+        + "mail from it. Set it for yourself instead: a line `mail.command = msmtp -t -i` in ~/.config/dun/config "
+        + "(or $XDG_CONFIG_HOME/dun/config), $DUN_MAIL_COMMAND, or --via on each send"
 
     public static let keys: [ConfigKey] = [
         ConfigKey("company.name", "The creditor's name, on every letter and as the sender's name."),
@@ -53,7 +60,6 @@ public enum Configuration {
         ConfigKey(
             "templates.folder", "A folder of letter templates replacing the shipped ones of the same name.",
             check: folderProblem),
-        ConfigKey("mail.command", "The sendmail-compatible command emails are piped to.", default: "sendmail -t -i"),
         ConfigKey(
             "payment.days", "Days the customer is given to pay, counted from the letter's date.", default: "8",
             check: { dayCountProblem($0, maximum: 90) }),
@@ -157,6 +163,16 @@ extension Session {
 
     /// Sets (or with `nil` clears) one setting, checked first and journaled.
     public func setConfiguration(_ name: String, _ value: String?) throws -> ConfigValue {
+        if name == "mail.command" {
+            guard value == nil else { throw InputError(message: Configuration.mailCommandRefusal) }
+            // An older dun kept it in the ledger; unsetting it removes what no dun runs any more.
+            return try write { tx in
+                try tx.removeSetting(Configuration.prefix + name)
+                try tx.journal("config.unset", subject: "config:\(name)", details: [:])
+                return ConfigValue(
+                    key: name, value: nil, isDefault: true, help: "Removed: set it in ~/.config/dun/config instead.")
+            }
+        }
         guard let key = Configuration.key(name) else {
             throw InputError(
                 message: "unknown setting \"\(name)\" (known: \(Configuration.keys.map(\.key).joined(separator: ", ")))"

@@ -49,7 +49,9 @@ extension Session {
             required: ImportFields.customers.required, optional: ImportFields.customers.optional)
         return try ledger.bulkWrite(stamp, checking: ["customer_iban"]) { tx in
             let loader = try CustomerLoader(tx, update: update)
+            defer { progress?.finish() }
             while try table.next() {
+                progress?.row("customers", of: table)
                 let languageText = try table.text("language")?.lowercased()
                 let language: Language
                 if let languageText {
@@ -111,7 +113,9 @@ extension Session {
             )
             let counts: LoadCounts
             do {
+                defer { progress?.finish() }
                 while try table.next() {
+                    progress?.row("invoices", of: table)
                     let money = try table.currency(currency)
                     let issue = try table.day(issueDate)
                     if issue > today {
@@ -161,7 +165,9 @@ extension Session {
             var logged: [DisputeID] = []
             // Read once for the file: routing looks at it for every row.
             let taxonomy = try tx.reader.taxonomy()
+            defer { progress?.finish() }
             while try table.next() {
+                progress?.row("disputes", of: table)
                 counts.rows += 1
                 var channel = Channel.import
                 if let text = try table.text("channel") {

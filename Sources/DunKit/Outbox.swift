@@ -17,6 +17,8 @@ public struct OutboxSendReport: Sendable {
     public var cancelled: [OutboxItem] = []
     /// Letters left in the outbox because no `--output` folder was given.
     public var lettersWaiting: Int = 0
+    /// A `mail.command` an older dun kept in the ledger: never run, only reported.
+    public var ignoredLedgerCommand: String?
 }
 
 /// `O-12`: an item of the outbox, as users type it (plain `12` works too).
@@ -61,22 +63,25 @@ extension Session {
     }
 
     /// Delivers what waits in the outbox: each email piped to `command` (a sendmail-compatible
-    /// command run by `/bin/sh -c`; the configured `mail.command` when `nil`), each letter
-    /// written to `output` as text and HTML. Each result is committed on its own, so a failure
+    /// command run by `/bin/sh -c`; `sendmail -t -i` when `nil`, never a command kept in the
+    /// ledger — see ``MailSettings``), stopped after `timeout` seconds, each letter written to
+    /// `output` as text and HTML. Each result is committed on its own, so a failure
     /// half-way loses nothing: failed emails are tried again next time, and an email recorded as
     /// sent is never sent again. Documents that could not be rendered are rendered again first,
     /// and a notice whose invoices were all paid or put on hold since the run is cancelled.
     public func sendOutbox(
-        via command: String?, output: String?, only ids: Set<Int64>? = nil
+        via command: String?, output: String?, only ids: Set<Int64>? = nil,
+        timeout: TimeInterval = MailSettings.defaultTimeout
     ) throws
         -> OutboxSendReport
     {
-        let command = try command ?? read { try $0.setting(Configuration.prefix + "mail.command") } ?? "sendmail -t -i"
+        let command = command ?? MailSettings.defaultCommand
         var report = OutboxSendReport(asOf: today, command: command)
+        report.ignoredLedgerCommand = try read { try $0.setting(Configuration.prefix + "mail.command") }
         let ready = try prepareOutbox(only: ids, report: &report)
         for item in ready where item.channel == "email" {
             guard let message = item.message else { continue }
-            let failure = MailCommand.deliver(message, via: command)
+            let failure = MailCommand.deliver(message, via: command, timeout: timeout)
             let done = try write { tx in
                 try tx.markOutbox(item.id, status: failure == nil ? .sent : .failed, error: failure)
                 try journalOutbox(
@@ -102,12 +107,9 @@ extension Session {
         for item in letters {
             let base = (output as NSString).appendingPathComponent(Session.letterFileName(item))
             let files = [base + ".txt", base + ".html"]
-            do {
-                try item.text.write(toFile: files[0], atomically: true, encoding: .utf8)
-                try item.html.write(toFile: files[1], atomically: true, encoding: .utf8)
-            } catch {
-                throw InputError(message: "cannot write \(base).txt: \(error.localizedDescription)")
-            }
+            let ledgerFile = ledger.path == ":memory:" ? nil : ledger.path
+            try OutputFile.save(Array(item.text.utf8), to: files[0], ledger: ledgerFile)
+            try OutputFile.save(Array(item.html.utf8), to: files[1], ledger: ledgerFile)
             let done = try write { tx in
                 try tx.markOutbox(item.id, status: .printed, error: nil)
                 try journalOutbox(
@@ -197,39 +199,109 @@ extension Session {
 /// Runs a sendmail-compatible command: the message on standard input, recipients read from its
 /// headers (`-t`), success told by the exit status.
 enum MailCommand {
-    /// `nil` when the command took the message, else what went wrong in one line.
-    static func deliver(_ message: [UInt8], via command: String) -> String? {
+    /// `nil` when the command took the message, else what went wrong in one line. A command
+    /// still running after `timeout` seconds is stopped, with everything it started (it runs in
+    /// a process group of its own), and the message counts as not sent.
+    static func deliver(_ message: [UInt8], via command: String, timeout: TimeInterval) -> String? {
         // The message goes in through a file rather than a pipe: a command that exits without
-        // reading cannot block us or kill us with SIGPIPE.
-        let path = NSTemporaryDirectory() + "dun-mail-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).eml"
-        guard FileManager.default.createFile(atPath: path, contents: Data(message)),
-            let input = FileHandle(forReadingAtPath: path)
-        else { return "cannot write the message to a temporary file" }
+        // reading cannot block us or kill us with SIGPIPE. Its output goes to a file too, so
+        // that a process it leaves behind cannot keep us reading. Both are readable by this
+        // user only (mkstemp's mode 0600): a dunning letter is nobody else's business.
+        guard let input = TemporaryFile(contents: message), let output = TemporaryFile(contents: []) else {
+            return "cannot write the message to a temporary file"
+        }
         defer {
-            try? input.close()
-            try? FileManager.default.removeItem(atPath: path)
+            input.remove()
+            output.remove()
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            return "cannot run /bin/sh -c \(command): \(error.localizedDescription)"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input.path, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_APPEND, 0)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let words: [String] = ["/bin/sh", "-c", command]
+        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { for argument in arguments { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environ)
+        guard spawned == 0 else {
+            return "cannot run /bin/sh -c \(command): \(String(cString: strerror(spawned)))"
         }
-        let said = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationReason != .exit || process.terminationStatus != 0 else { return nil }
-        let text = String(decoding: said, as: UTF8.self)
+        var status: Int32 = 0
+        var timedOut = false
+        // The monotonic clock: a change of the wall clock neither shortens nor stretches the wait.
+        func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        let deadline = now() + timeout
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid || (done < 0 && errno != EINTR) { break }
+            if now() >= deadline {
+                timedOut = true
+                kill(-pid, SIGTERM)
+                let grace = now() + 2
+                while waitpid(pid, &status, WNOHANG) == 0 && now() < grace { usleep(10_000) }
+                kill(-pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                break
+            }
+            usleep(5_000)
+        }
+        let signal = status & 0x7f
+        let exitStatus = (status >> 8) & 0xff
+        if !timedOut && signal == 0 && exitStatus == 0 { return nil }
+        let said = FileManager.default.contents(atPath: output.path) ?? Data()
+        let text = String(decoding: said.prefix(65_536), as: UTF8.self)
             .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.suffix(3).joined(separator: " / ")
         let how =
-            process.terminationReason == .exit
-            ? "exit status \(process.terminationStatus)" : "killed by signal \(process.terminationStatus)"
+            timedOut
+            ? "no answer within \(MailCommand.seconds(timeout)); stopped, not sent"
+            : signal == 0 ? "exit status \(exitStatus)" : "killed by signal \(signal)"
         return "\(command): \(how)" + (text.isEmpty ? "" : ": " + String(text.prefix(400)))
     }
+
+    static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}
+
+/// A file of the temporary folder made by `mkstemp` (mode 0600), removed by ``remove()``.
+struct TemporaryFile {
+    let path: String
+
+    init?(contents: [UInt8]) {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("dun-mail-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        path = String(cString: template)
+        defer { close(fd) }
+        var written = 0
+        while written < contents.count {
+            let count = contents.withUnsafeBytes {
+                Foundation.write(fd, $0.baseAddress! + written, contents.count - written)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                unlink(path)
+                return nil
+            }
+            written += count
+        }
+    }
+
+    func remove() { unlink(path) }
 }

@@ -111,7 +111,9 @@ extension Session {
                 if let customer = posted.decision.customer { customers.insert(customer) }
             }
             if let statement {
-                for credit in statement.credits {
+                defer { progress?.finish() }
+                for (index, credit) in statement.credits.enumerated() {
+                    progress?.row("payments", fraction: Double(index + 1) / Double(statement.credits.count))
                     try handle(
                         IncomingPayment(
                             sourceKey: "camt:" + credit.uniqueKey, line: credit.line, customer: nil,
@@ -161,7 +163,9 @@ extension Session {
             optional: ["currency", "reference", "customer", "invoice", "remittance", "payer", "iban"])
         table.defaultCurrency = options.currency
         var occurrences: [String: Int] = [:]
+        defer { progress?.finish() }
         while try table.next() {
+            progress?.row("payments", of: table)
             let currency = try table.currency("currency")
             let amount = try table.money("amount", currency: currency)
             guard amount.isPositive else {
@@ -439,7 +443,9 @@ extension Session {
         return try write { tx in
             table.defaultCurrency = try options.currency ?? tx.reader.baseCurrency()
             var counts = LoadCounts()
+            defer { progress?.finish() }
             while try table.next() {
+                progress?.row("credit notes", of: table)
                 counts.rows += 1
                 let currency = try table.currency("currency")
                 let note = CreditNote(

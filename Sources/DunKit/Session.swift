@@ -9,6 +9,8 @@ import Store
 public struct Session: Sendable {
     public let ledger: Ledger
     public let stamp: Stamp
+    /// Told how far long work is (imports, dunning runs); `nil`: nobody is watching.
+    public var progress: ProgressSink?
 
     public init(ledger: Ledger, stamp: Stamp) {
         self.ledger = ledger

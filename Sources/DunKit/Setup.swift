@@ -18,14 +18,14 @@ public enum Setup {
     /// Creates a ledger at `path` with the taxonomy from `taxonomyDirectory` (the one built into
     /// dun when not given) and `currency` as its base currency.
     public static func initLedger(
-        path: String, taxonomyDirectory: String?, currency: Currency, stamp: Stamp
+        path: String, taxonomyDirectory: String?, currency: Currency, stamp: Stamp, lockWait: LockWait = LockWait()
     ) throws -> (Session, InitResult) {
         // Read the taxonomy first: a bad file must not leave an empty ledger behind.
         let taxonomy = try readTaxonomy(taxonomyDirectory)
         let existed = FileManager.default.fileExists(atPath: path)
         let ledger: Ledger
         do {
-            ledger = try Ledger.create(path: path)
+            ledger = try Ledger.create(path: path, lockWait: lockWait)
         } catch {
             // A file SQLite created for a ledger that could not be made is not left behind.
             if !existed { removeLedgerFiles(path) }
@@ -127,5 +127,34 @@ extension Session {
             throw InputError(
                 message: "nothing is called \"\(text)\" (give D-n, H-n, CA-n, an invoice number or a customer code)")
         }
+    }
+}
+
+extension Session {
+    /// `dun check`: SQLite's integrity check and the ledger's invariants, on one snapshot.
+    public func check(examples: Int) throws -> LedgerCheck {
+        try ledger.check(examples: examples)
+    }
+}
+
+/// What `dun backup` did.
+public struct BackupResult: Sendable {
+    public var ledger: String
+    public var copy: String
+    public var bytes: Int
+}
+
+extension Session {
+    /// `dun backup FILE`: a consistent copy of the ledger while others work, written beside
+    /// `file` and renamed over it once complete. Never onto the ledger itself; onto an existing
+    /// file only with `force`.
+    public func backup(to file: String, force: Bool) throws -> BackupResult {
+        try OutputFile.refuseLedger(file, ledger: ledger.path)
+        if !force && FileManager.default.fileExists(atPath: file) {
+            throw InputError(message: "\(file) already exists; give --force to replace it")
+        }
+        try OutputFile.replace(file) { temporary in try ledger.backup(to: temporary) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        return BackupResult(ledger: ledger.path, copy: file, bytes: size ?? 0)
     }
 }

@@ -27,6 +27,9 @@ public final class CSVReader {
     private var position = 0
     private var end = 0
     private var atEOF = false
+    /// Bytes read from the file so far, and the file's size: how far a long import is.
+    private var bytesRead = 0
+    private let size: Int
     private var nextLine = 1
     private let handle: UnsafeMutablePointer<FILE>?
     private var spans: [Span] = []
@@ -45,6 +48,8 @@ public final class CSVReader {
             throw InterchangeError(file: file, line: 0, message: "cannot be read")
         }
         self.handle = handle
+        var info = stat()
+        size = fstat(fileno(handle), &info) == 0 ? Int(info.st_size) : 0
         capacity = CSVReader.chunk
         storage = .allocate(capacity: capacity)
         fill()
@@ -56,14 +61,21 @@ public final class CSVReader {
         file = name
         self.delimiter = delimiter
         handle = nil
+        size = bytes.count
         capacity = max(bytes.count, 1)
         storage = .allocate(capacity: capacity)
         bytes.withUnsafeBufferPointer { source in
             if let base = source.baseAddress { storage.update(from: base, count: bytes.count) }
         }
         end = bytes.count
+        bytesRead = bytes.count
         atEOF = true
         skipByteOrderMark()
+    }
+
+    /// The share of the input parsed so far, from 0 to 1 (`nil` when the size is unknown).
+    public var fractionRead: Double? {
+        size > 0 ? min(1, Double(bytesRead - (end - position)) / Double(size)) : nil
     }
 
     deinit {
@@ -93,6 +105,7 @@ public final class CSVReader {
             capacity *= 2
         }
         let read = fread(storage + end, 1, capacity - end, handle)
+        bytesRead += read
         end += read
         if read == 0 { atEOF = true }
     }

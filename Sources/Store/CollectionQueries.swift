@@ -538,3 +538,11 @@ extension LedgerReader {
         return parts
     }
 }
+
+extension LedgerReader {
+    /// How many invoices are open now, through the partial index of open invoices: the size of
+    /// a dunning run's scan, for its progress line.
+    public func openInvoiceCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM invoice WHERE open_cents > 0") ?? 0
+    }
+}

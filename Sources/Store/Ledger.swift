@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Receivables
 
 /// Who made a change and when: stamped on every journal entry a transaction writes.
@@ -33,8 +34,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notALedger(path: String, reason: String)
     /// The ledger was made by a newer dun, whose changes this one does not know.
     case newerSchema(path: String, unknown: [String])
-    /// Another process held the ledger past the busy timeout.
-    case busy(path: String)
+    /// Another process held the ledger's write lock for longer than this one would wait.
+    case busy(path: String, waited: TimeInterval)
     /// Any other storage failure (disk full, I/O error, corruption).
     case storage(path: String, message: String)
 
@@ -45,7 +46,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notALedger(let path, let reason): "\(path) is not a dun ledger (\(reason))"
         case .newerSchema(let path, let unknown):
             "\(path) was written by a newer dun (schema \(unknown.joined(separator: ", "))); upgrade dun to open it"
-        case .busy(let path): "\(path) is locked by another dun process; try again"
+        case .busy(let path, let waited):
+            "\(path) is busy: another process held its write lock for more than \(LockWait.text(waited)); try again "
+                + "when it is done, or wait longer with --lock-wait SECONDS (or $DUN_LOCK_WAIT)"
         case .storage(let path, let message): "\(path): \(message)"
         }
     }
@@ -69,27 +72,124 @@ public final class Ledger: Sendable {
     /// The path as the user gave it, for messages.
     public let path: String
 
-    /// How long a command waits for another process's write lock before giving up.
-    public static let busyTimeout: TimeInterval = 5
+    /// How long this ledger's commands wait for another process's write lock.
+    public let lockWait: LockWait
 
-    private init(queue: DatabaseQueue, path: String) {
+    private init(queue: DatabaseQueue, path: String, lockWait: LockWait) {
         self.queue = queue
         self.path = path
+        self.lockWait = lockWait
     }
 
     /// Opens an existing ledger, upgrading its schema when it was written by an older dun.
-    public static func open(path: String) throws(StoreError) -> Ledger {
+    ///
+    /// The file is looked at read-only first: one that is not a dun ledger (another program's
+    /// database, an empty file) is refused with its bytes unchanged, never switched to WAL.
+    public static func open(path: String, lockWait: LockWait = LockWait()) throws(StoreError) -> Ledger {
         guard FileManager.default.fileExists(atPath: path) else { throw .noLedger(path: path) }
-        let ledger = try connect(path: path)
+        switch try recognise(path) {
+        case .ledger: break
+        case .emptyFile, .emptyDatabase: throw .noLedger(path: path)
+        case .other(let reason): throw .notALedger(path: path, reason: reason)
+        }
+        let ledger = try connect(path: path, lockWait: lockWait)
         try ledger.checkSchema(creating: false)
         return ledger
     }
 
-    /// Creates a new ledger at `path` (an absent or empty file), with the current schema.
-    public static func create(path: String) throws(StoreError) -> Ledger {
-        let ledger = try connect(path: path)
+    /// Creates a new ledger at `path` (an absent or empty file, or an SQLite database without
+    /// tables), with the current schema. Any other file is refused untouched.
+    public static func create(path: String, lockWait: LockWait = LockWait()) throws(StoreError) -> Ledger {
+        if FileManager.default.fileExists(atPath: path), case .other(let reason) = try recognise(path) {
+            throw .notALedger(path: path, reason: reason)
+        }
+        let ledger = try connect(path: path, lockWait: lockWait)
         try ledger.checkSchema(creating: true)
         return ledger
+    }
+
+    /// dun's mark in the SQLite file header (`PRAGMA application_id`): ASCII "dun1".
+    public static let applicationID: Int32 = 0x6475_6E31
+
+    /// What an existing file is, as far as dun is concerned.
+    enum FileKind: Equatable {
+        /// A dun ledger: marked with ``applicationID``, or made before the mark, with dun's
+        /// migration table and journal.
+        case ledger
+        /// Zero bytes: only `dun init` may make a ledger of it.
+        case emptyFile
+        /// An SQLite database without tables.
+        case emptyDatabase
+        /// Anything else, and why it is not a ledger.
+        case other(String)
+    }
+
+    /// Looks at the file without writing to it: the header first, then, where the header does
+    /// not tell (a ledger made before the mark, or one whose first page is still in the WAL), a
+    /// read-only look at its schema. No WAL or lock files are created for a file without one.
+    static func recognise(_ path: String) throws(StoreError) -> FileKind {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .storage(path: path, message: "cannot open the file")
+        }
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        try? handle.close()
+        if header.isEmpty { return .emptyFile }
+        let magic = Array("SQLite format 3".utf8) + [0]
+        guard header.count == 100, Array(header.prefix(16)) == magic else {
+            return .other("not an SQLite database")
+        }
+        let mark = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        if Int32(bitPattern: mark) == applicationID { return .ledger }
+        if mark != 0 { return .other(String(format: "it belongs to another program: application id 0x%08x", mark)) }
+        return try probe(path)
+    }
+
+    /// Reads the application id and the table names on a read-only connection of its own.
+    /// Without a `-wal` file the database is opened as immutable, so that SQLite creates none.
+    private static func probe(_ path: String) throws(StoreError) -> FileKind {
+        var escaped = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%", "?", "#": escaped += String(format: "%%%02X", character.value)
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        let hasWAL = FileManager.default.fileExists(atPath: path + "-wal")
+        let uri = "file:\(escaped)?" + (hasWAL ? "mode=ro" : "immutable=1")
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        func failure(_ code: Int32) -> StoreError {
+            if code == SQLITE_NOTADB { return .notALedger(path: path, reason: "not an SQLite database") }
+            if code == SQLITE_BUSY || code == SQLITE_LOCKED { return .busy(path: path, waited: 5) }
+            let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "error \(code)"
+            return .storage(path: path, message: message)
+        }
+        let opened = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
+        guard opened == SQLITE_OK, let db else { throw failure(opened) }
+        sqlite3_busy_timeout(db, 5000)
+        func column(_ sql: String) throws(StoreError) -> [String] {
+            var statement: OpaquePointer?
+            defer { sqlite3_finalize(statement) }
+            let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+            guard prepared == SQLITE_OK else { throw failure(prepared) }
+            var values: [String] = []
+            while true {
+                let step = sqlite3_step(statement)
+                if step == SQLITE_DONE { return values }
+                guard step == SQLITE_ROW else { throw failure(step) }
+                values.append(sqlite3_column_text(statement, 0).map { String(cString: $0) } ?? "")
+            }
+        }
+        let mark = Int32(try column("PRAGMA application_id").first ?? "0") ?? 0
+        if mark == applicationID { return .ledger }
+        let tables = Set(try column("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        if mark != 0 {
+            return .other(
+                String(format: "it belongs to another program: application id 0x%08x", UInt32(bitPattern: mark)))
+        }
+        if tables.isEmpty { return .emptyDatabase }
+        if tables.contains("grdb_migrations") && tables.contains("journal") { return .ledger }
+        return .other("it holds other tables")
     }
 
     /// A private in-memory ledger with the current schema, for tests.
@@ -97,7 +197,7 @@ public final class Ledger: Sendable {
         let path = ":memory:"
         do {
             let queue = try DatabaseQueue(configuration: configuration())
-            let ledger = Ledger(queue: queue, path: path)
+            let ledger = Ledger(queue: queue, path: path, lockWait: LockWait())
             try ledger.checkSchema(creating: true)
             return ledger
         } catch let error as StoreError {
@@ -107,10 +207,10 @@ public final class Ledger: Sendable {
         }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(lockWait: LockWait = LockWait()) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(busyTimeout)
+        config.busyMode = .callback(lockWait.busyCallback())
         config.label = "dun"
         config.prepareDatabase { db in
             // GRDB's own `.wal` mode resets `synchronous`, so both are set here, in this order.
@@ -138,11 +238,12 @@ public final class Ledger: Sendable {
         return config
     }
 
-    private static func connect(path: String) throws(StoreError) -> Ledger {
+    private static func connect(path: String, lockWait: LockWait) throws(StoreError) -> Ledger {
         do {
-            return Ledger(queue: try DatabaseQueue(path: path, configuration: configuration()), path: path)
+            let queue = try DatabaseQueue(path: path, configuration: configuration(lockWait: lockWait))
+            return Ledger(queue: queue, path: path, lockWait: lockWait)
         } catch {
-            throw map(error, path: path)
+            throw map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -169,7 +270,7 @@ public final class Ledger: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -193,7 +294,7 @@ public final class Ledger: Sendable {
                 return result!
             }
         } catch let error as DatabaseError {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -225,7 +326,22 @@ public final class Ledger: Sendable {
                 return result!
             }
         } catch let error as DatabaseError {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
+        }
+    }
+
+    /// Copies the ledger, as of one snapshot, into a new database at `path` (an absent or empty
+    /// file) with SQLite's online backup: others go on reading and writing meanwhile; a change
+    /// committed during the copy is not in it.
+    public func backup(to path: String) throws(StoreError) {
+        do {
+            var configuration = Configuration()
+            configuration.label = "dun-backup"
+            let copy = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.backup(to: copy)
+            try copy.close()
+        } catch {
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
@@ -234,21 +350,21 @@ public final class Ledger: Sendable {
         do {
             return try queue.read { db in try body(LedgerReader(db: db, file: file, holdsWriteLock: false)) }
         } catch let error as DatabaseError {
-            throw Ledger.map(error, path: path)
+            throw Ledger.map(error, path: path, lockWait: lockWait)
         }
     }
 
     /// The file the big scans may also read on other connections (none for an in-memory ledger).
     var file: String? { path == ":memory:" ? nil : path }
 
-    static func map(_ error: any Error, path: String) -> StoreError {
+    static func map(_ error: any Error, path: String, lockWait: LockWait = LockWait()) -> StoreError {
         if let error = error as? StoreError { return error }
         guard let error = error as? DatabaseError else {
             return .storage(path: path, message: "\(error)")
         }
         switch error.resultCode {
         case .SQLITE_NOTADB: return .notALedger(path: path, reason: "not an SQLite database")
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path, waited: lockWait.seconds)
         case .SQLITE_CANTOPEN: return .storage(path: path, message: "cannot open the file")
         case .SQLITE_READONLY: return .storage(path: path, message: "the file is read-only")
         case .SQLITE_FULL: return .storage(path: path, message: "the disk is full")

@@ -39,7 +39,7 @@ public enum MoneyTotals {
     }
 
     /// Creates `money_total` and fills it from what the ledger holds.
-    static func v9MoneyTotals(_ db: Database) throws {
+    static func v10MoneyTotals(_ db: Database) throws {
         // total() adds up in floating point, so that a ledger already past the ceiling (from
         // before it existed) migrates; it is then capped below Int64's end and refuses more.
         try db.execute(

@@ -15,7 +15,8 @@ enum Schema {
         migrator.registerMigration("v6-check-chains", migrate: v6CheckChains)
         migrator.registerMigration("v7-held-customer", migrate: v7HeldCustomer)
         migrator.registerMigration("v8-dated-facts", migrate: v8DatedFacts)
-        migrator.registerMigration("v9-money-totals", migrate: MoneyTotals.v9MoneyTotals)
+        migrator.registerMigration("v9-application-id", migrate: v9ApplicationID)
+        migrator.registerMigration("v10-money-totals", migrate: MoneyTotals.v10MoneyTotals)
         return migrator
     }()
 
@@ -484,6 +485,12 @@ enum Schema {
                 sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'dunning_notice'",
                 arguments: [noticeSequence])
         }
+    }
+
+    /// Marks the file as a dun ledger in its header (`PRAGMA application_id`, ASCII "dun1"), so
+    /// that dun recognises its ledgers before it writes to a file, and `file(1)` can too.
+    static func v9ApplicationID(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = \(0x6475_6E31)")
     }
 
     /// Every hold names the customer it holds: the customer of a whole-customer hold, the

@@ -408,6 +408,7 @@ extension ReportCommand {
         @Option(help: ArgumentHelp("Show at most this many customers (0: all).", valueName: "n")) var limit: Int = 50
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
         @OptionGroup var global: GlobalOptions
+        func validate() throws { try global.checkOutput(output) }
         func run() throws {
             let report = try global.session().agingReport(limit: limit > 0 ? limit : nil)
             try global.emit(CollectionViews.aging(report), to: output)

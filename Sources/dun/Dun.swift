@@ -28,7 +28,7 @@ struct Dun: ParsableCommand {
                 PromiseCommand.self,
                 ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
                 HistoryCommand.self, ReportCommand.self, EscalateCommand.self, ActionCommand.self, OutboxCommand.self,
-                ConfigCommand.self,
+                ConfigCommand.self, CheckCommand.self, BackupCommand.self,
             ])
         // ArgumentParser skips that check for a plugin's pseudo-command, one whose configuration
         // names a super command; the name is only read when help or an error is printed, which
@@ -88,6 +88,8 @@ enum Entry {
             (status, message) = (1, error.description)
         case let error as MoneyCeilingExceeded:
             (status, message) = (1, error.description)
+        case let error as OutputFile.LedgerTarget:
+            (status, message) = (2, error.description)
         case let error as ValidationError:
             (status, message) = (2, error.message)
         case let error as ExitCode:

@@ -26,9 +26,29 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Output: text, json, csv, md (reports also html).")
     var format: OutputFormat = .text
 
+    @Option(
+        name: .customLong("lock-wait"),
+        help: ArgumentHelp(
+            "How long to wait for another dun process's write lock (else $DUN_LOCK_WAIT, else 60).",
+            valueName: "seconds"))
+    var lockWaitSeconds: Double?
+
     func validate() throws {
+        if let lockWaitSeconds, !(lockWaitSeconds >= 0) {
+            throw ValidationError("--lock-wait must be a number of seconds, 0 or more")
+        }
         if let asOf, Day(iso: asOf) == nil {
             throw ValidationError("--as-of \"\(asOf)\" is not a day in the form YYYY-MM-DD")
+        }
+    }
+
+    /// Refuses an `--output` that would write over the ledger, before anything runs.
+    func checkOutput(_ path: String?) throws {
+        guard let path else { return }
+        do {
+            try OutputFile.refuseLedger(path, ledger: databasePath)
+        } catch {
+            throw ValidationError("--output \(error.description)")
         }
     }
 
@@ -68,7 +88,20 @@ struct GlobalOptions: ParsableArguments {
         if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
             throw InputError(message: "PostgreSQL ledgers are not supported by this dun yet; use an SQLite file path")
         }
-        return Session(ledger: try Ledger.open(path: path), stamp: stamp)
+        var session = Session(ledger: try Ledger.open(path: path, lockWait: lockWait), stamp: stamp)
+        session.progress = ProgressLine.sink()
+        return session
+    }
+
+    /// How long to wait for another process's write lock: `--lock-wait`, else
+    /// `$DUN_LOCK_WAIT`, else 60 s; on a terminal, a line says so after a second of waiting.
+    var lockWait: LockWait {
+        let fromEnvironment = ProcessInfo.processInfo.environment["DUN_LOCK_WAIT"].flatMap(Double.init)
+        let seconds = lockWaitSeconds ?? fromEnvironment.flatMap { $0 >= 0 ? $0 : nil } ?? LockWait.defaultSeconds
+        guard isatty(STDERR_FILENO) == 1 else { return LockWait(seconds: seconds) }
+        return LockWait(seconds: seconds) {
+            FileHandle.standardError.write(Data("waiting for another dun process…\n".utf8))
+        }
     }
 
     /// Prints a presentation in the chosen format, to standard output or to `file`.
@@ -77,11 +110,7 @@ struct GlobalOptions: ParsableArguments {
             throw ValidationError("--format html is available for reports only")
         }
         if let file {
-            do {
-                try text.write(toFile: file, atomically: true, encoding: .utf8)
-            } catch {
-                throw InputError(message: "cannot write \(file): \(error.localizedDescription)")
-            }
+            try OutputFile.save(Array(text.utf8), to: file, ledger: databasePath)
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -27,7 +27,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let (_, result) = try Setup.initLedger(
             path: global.databasePath, taxonomyDirectory: taxonomy, currency: Currency(code: currency)!,
-            stamp: global.stamp)
+            stamp: global.stamp, lockWait: global.lockWait)
         try global.emit(LedgerViews.initialized(result))
     }
 }
@@ -191,15 +191,21 @@ struct InvoiceCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The invoice number.", valueName: "number")) var number: String
         @Option(help: ArgumentHelp("Send to this address instead of the customer's.", valueName: "email")) var to:
             String?
-        @Option(help: ArgumentHelp("The sendmail-compatible command (else mail.command).", valueName: "command"))
+        @Option(
+            help: ArgumentHelp(
+                "The sendmail-compatible command (else $DUN_MAIL_COMMAND, else ~/.config/dun/config).",
+                valueName: "command"))
         var via: String?
         @Flag(help: "Only put it in the outbox; dun outbox send delivers it later.") var queue = false
+        @OptionGroup var timeout: MailTimeoutOption
         @OptionGroup var global: GlobalOptions
         func run() throws {
+            let mail = try OutboxCommand.mailSettings(via: via, timeout: timeout.seconds)
             let session = try global.session()
             let item = try session.queueInvoiceCopy(InvoiceNumber(number), to: to)
             guard !queue else { return try global.emit(OutboxViews.item(item, raw: false)) }
-            let report = try session.sendOutbox(via: via, output: nil, only: [item.id])
+            let report = try session.sendOutbox(via: mail.command, output: nil, only: [item.id], timeout: mail.timeout)
+            OutboxCommand.warnIgnored(report)
             try global.emit(OutboxViews.send(report))
             try OutboxCommand.failIfAny(report)
         }
@@ -216,5 +222,56 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let (subject, entries) = try global.session().history(of: thing)
         try global.emit(LedgerViews.history(subject: subject, entries: entries))
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check the ledger: SQLite's integrity and the ledger's own invariants.",
+        discussion: """
+            Runs SQLite's integrity and foreign-key checks, then checks that each invoice's open balance is its \
+            amount less its payment applications, credit applications and write-offs; that payments and credit \
+            notes are applied no more than they are worth, as recorded; and that every dispute, hold, payment, \
+            credit note, promise, contact, corrective action, task and dunning notice has its journal entry. Prints `ok` with the counts and exits 0, or lists the first problems \
+            of each kind and exits 1. It only reads.
+            """)
+    @Option(help: ArgumentHelp("List at most this many problems of each kind.", valueName: "n")) var examples: Int = 10
+    @OptionGroup var global: GlobalOptions
+    func validate() throws {
+        guard examples >= 1 else { throw ValidationError("--examples must be at least 1") }
+    }
+    func run() throws {
+        let check = try global.session().check(examples: examples)
+        try global.emit(CheckViews.check(check))
+        guard check.isOK else {
+            let count = check.problems.reduce(0) { $0 + $1.count }
+            throw InputError(
+                message: "the ledger has \(count) problem\(count == 1 ? "" : "s"): "
+                    + check.problems.map { "\($0.count) \($0.kind)" }.joined(separator: ", "))
+        }
+    }
+}
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Write a consistent copy of the ledger while others work.",
+        discussion: """
+            Uses SQLite's online backup: other dun commands go on reading and writing meanwhile, and the copy \
+            holds the ledger as it was when the backup began. The copy is written beside FILE and renamed over it \
+            once complete; it is never the ledger itself, and an existing FILE is replaced only with --force. The \
+            copy is a ledger: open it with --database FILE.
+            """)
+    @Argument(help: ArgumentHelp("The copy to write.", valueName: "file")) var file: String
+    @Flag(help: "Replace FILE if it exists.") var force = false
+    @OptionGroup var global: GlobalOptions
+    func validate() throws {
+        do {
+            try OutputFile.refuseLedger(file, ledger: global.databasePath)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+    func run() throws {
+        try global.emit(BackupViews.backup(try global.session().backup(to: file, force: force)))
     }
 }

@@ -15,6 +15,22 @@ struct OutboxCommand: ParsableCommand {
         commandName: "outbox", abstract: "Letters and emails waiting to go out; send, print or cancel them.",
         subcommands: [List.self, Show.self, Send.self, Cancel.self])
 
+    /// The mail command and timeout for this run: `--via`/`--timeout`, the environment, the
+    /// user's own configuration file; never the ledger.
+    static func mailSettings(via: String?, timeout: Double?) throws -> MailSettings {
+        try MailSettings.resolve(via: via, timeout: timeout, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// A mail command an older dun stored in the ledger is not run: says so on standard error.
+    static func warnIgnored(_ report: OutboxSendReport) {
+        guard let ignored = report.ignoredLedgerCommand else { return }
+        FileHandle.standardError.write(
+            Data(
+                ("warning: the ledger's mail.command setting (\(ignored)) is ignored; used \(report.command). "
+                    + "Set your mail command in ~/.config/dun/config, $DUN_MAIL_COMMAND or --via; "
+                    + "`dun config unset mail.command` removes the old setting\n").utf8))
+    }
+
     /// Exit 1 with one `error:` line when something failed; what failed stays in the outbox.
     static func failIfAny(_ report: OutboxSendReport) throws {
         guard let first = report.failed.first else { return }
@@ -58,18 +74,23 @@ struct OutboxCommand: ParsableCommand {
             commandName: "send", abstract: "Send the queued emails; write the letters to a folder for printing.",
             discussion: """
                 Each email is piped to a sendmail-compatible command run by /bin/sh (msmtp, Postfix and Exim all \
-                provide one): --via, else the mail.command setting, else 'sendmail -t -i'. The command's exit status \
-                decides: 0 marks the email sent, anything else keeps it as failed with the command's message, to be \
-                tried again next time. An email marked sent is never sent again. Letters are written as text and HTML \
+                provide one): --via, else $DUN_MAIL_COMMAND, else a line `mail.command = …` in your own \
+                ~/.config/dun/config ($XDG_CONFIG_HOME/dun/config), else 'sendmail -t -i' — never a command kept in \
+                the ledger. The command's exit status decides: 0 marks the email sent, anything else keeps it as \
+                failed with the command's message, to be tried again next time; so does a command still running after \
+                --timeout seconds ($DUN_MAIL_TIMEOUT, mail.timeout in the same file; default 60), which is stopped. An email marked sent is never sent again. Letters are written as text and HTML \
                 to --output and marked printed.
                 """)
         @Option(help: ArgumentHelp("The sendmail-compatible command.", valueName: "command")) var via: String?
         @Option(help: ArgumentHelp("Write letters to this folder and mark them printed.", valueName: "folder"))
         var output: String?
+        @OptionGroup var timeout: MailTimeoutOption
         @OptionGroup var global: GlobalOptions
         func run() throws {
+            let mail = try OutboxCommand.mailSettings(via: via, timeout: timeout.seconds)
             let session = try global.session()
-            let report = try session.sendOutbox(via: via, output: output)
+            let report = try session.sendOutbox(via: mail.command, output: output, timeout: mail.timeout)
+            OutboxCommand.warnIgnored(report)
             try global.emit(OutboxViews.send(report))
             try OutboxCommand.failIfAny(report)
         }
@@ -84,6 +105,19 @@ struct OutboxCommand: ParsableCommand {
         func run() throws {
             try global.emit(OutboxViews.item(try global.session().cancelOutbox(id, note: note), raw: false))
         }
+    }
+}
+
+/// `--timeout` for the commands that deliver email.
+struct MailTimeoutOption: ParsableArguments {
+    @Option(
+        name: .customLong("timeout"),
+        help: ArgumentHelp(
+            "Stop a delivery that takes longer than this (else $DUN_MAIL_TIMEOUT, else 60).", valueName: "seconds"))
+    var seconds: Double?
+
+    func validate() throws {
+        if let seconds, !(seconds > 0) { throw ValidationError("--timeout must be a number of seconds above 0") }
     }
 }
 

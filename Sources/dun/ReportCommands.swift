@@ -27,6 +27,7 @@ struct ReportCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
         @Flag(help: "Also put the report in the outbox, addressed to the management group.") var mail = false
         @OptionGroup var global: GlobalOptions
+        func validate() throws { try global.checkOutput(output) }
         func run() throws {
             let session = try global.session()
             let report = try session.weeklyReport(week: week)
@@ -59,6 +60,7 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
+            try global.checkOutput(output)
             if periodDays != nil && from != nil { throw ValidationError("give either --period-days or --from") }
             if let periodDays, periodDays < 1 { throw ValidationError("--period-days must be at least 1") }
         }
@@ -81,6 +83,7 @@ struct ReportCommand: ParsableCommand {
                 """)
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
         @OptionGroup var global: GlobalOptions
+        func validate() throws { try global.checkOutput(output) }
         func run() throws {
             let report = try global.session().actionsReport()
             try global.emit(ActionViews.report(report), to: output)
@@ -92,6 +95,7 @@ struct ReportCommand: ParsableCommand {
             commandName: "holds", abstract: "Active holds and the cash they block.")
         @Option(help: ArgumentHelp("Write the report to this file.", valueName: "file")) var output: String?
         @OptionGroup var global: GlobalOptions
+        func validate() throws { try global.checkOutput(output) }
         func run() throws {
             let report = try global.session().holdsReport()
             try global.emit(HoldViews.report(report), to: output)

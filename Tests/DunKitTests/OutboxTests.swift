@@ -284,8 +284,11 @@ func configured(_ desk: Desk, lawFirm: Bool = true) throws {
         #expect(try desk.journalCount() == before + 1)
         let values = try session.configuration()
         #expect(values.first { $0.key == "payment.days" }?.value == "14")
-        let command = try #require(values.first { $0.key == "mail.command" })
-        #expect(command.value == "sendmail -t -i" && command.isDefault)
+        // The mail command is the sender's own, never the ledger's.
+        #expect(!values.contains { $0.key == "mail.command" })
+        #expect(throws: InputError(message: Configuration.mailCommandRefusal)) {
+            _ = try session.setConfiguration("mail.command", "touch /tmp/pwned")
+        }
         _ = try session.setConfiguration("payment.days", nil)
         #expect(try session.configuration().first { $0.key == "payment.days" }?.isDefault == true)
     }

@@ -44,10 +44,19 @@ final class DunProcess {
     /// Runs `dun ARGS --database LEDGER` in the folder and waits for it.
     @discardableResult
     func run(_ arguments: [String], database: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try DunProcess.run(arguments, database: database ?? self.database, folder: folder, environment: environment)
+    }
+
+    /// Runs `dun ARGS --database DATABASE` in `folder` (the database's own by default) and waits
+    /// for it; from any thread.
+    static func run(
+        _ arguments: [String], database: String, folder: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = DunProcess.executable
-        process.arguments = arguments + ["--database", database ?? self.database]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.arguments = arguments + ["--database", database]
+        process.currentDirectoryURL = URL(
+            fileURLWithPath: folder ?? (database as NSString).deletingLastPathComponent)
         var env = ProcessInfo.processInfo.environment
         env["DUN_ACTOR"] = "e2e"
         env.removeValue(forKey: "DUN_DATABASE")

@@ -15,7 +15,7 @@ import Testing
         ["promise", "list"], ["promise", "list", "--status", "broken"], ["customer", "list"],
         ["customer", "show", "C-0001"], ["invoice", "list", "--open"], ["invoice", "show", "INV-2026-00001"],
         ["history", "D-1"], ["outbox", "list"], ["task", "list"], ["collector", "list"], ["action", "list"],
-        ["config", "show"], ["taxonomy", "show"], ["contact", "list"],
+        ["config", "show"], ["taxonomy", "show"], ["contact", "list"], ["check"],
     ]
 
     @Test func readingChangesNothingAndWaitsForNoLock() throws {
