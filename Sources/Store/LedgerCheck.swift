@@ -117,6 +117,46 @@ extension LedgerReader {
             return "credit note \(row[0] as String) of \(money(amount, currency)): \(money(recorded, currency)) "
                 + "recorded as applied, its applications add up to \(money(applied, currency))"
         }
+        // The dated movements every past-day figure is read from add up to the invoices and
+        // their reductions; the money totals the ceiling is kept with, to the amounts.
+        try add(
+            &result, kind: "movements", examples: examples,
+            sql: """
+                WITH facts AS (
+                    SELECT currency, total(amount_cents) AS issued, 0.0 AS reduced FROM invoice GROUP BY currency
+                    UNION ALL SELECT i.currency, 0.0, total(r.cents) FROM reduction r JOIN invoice i ON i.id = r.invoice_id
+                        GROUP BY i.currency
+                    UNION ALL SELECT currency, -total(issued_cents), -total(reduced_cents) FROM ar_movement
+                        GROUP BY currency
+                )
+                SELECT currency, sum(issued) AS issued, sum(reduced) AS reduced FROM facts GROUP BY currency
+                HAVING sum(issued) <> 0 OR sum(reduced) <> 0 ORDER BY currency
+                """
+        ) { row in
+            let currency: String = row[0]
+            let (issued, reduced): (Double, Double) = (row[1], row[2])
+            return
+                "receivables' movements in \(currency) differ from the invoices by \(money(Int64(issued), currency)) "
+                + "issued and \(money(Int64(reduced), currency)) reduced"
+        }
+        try add(
+            &result, kind: "money-totals", examples: examples,
+            sql: """
+                WITH facts AS (
+                    SELECT 'invoiced' AS kind, currency, total(amount_cents) AS cents FROM invoice GROUP BY currency
+                    UNION ALL SELECT 'received', currency, total(amount_cents) FROM payment GROUP BY currency
+                    UNION ALL SELECT 'credited', currency, total(amount_cents) FROM credit_note GROUP BY currency
+                    UNION ALL SELECT kind, currency, -cents FROM money_total
+                )
+                SELECT kind, currency, sum(cents) FROM facts GROUP BY kind, currency HAVING sum(cents) <> 0
+                ORDER BY kind, currency
+                """
+        ) { row in
+            let (kind, currency): (String, String) = (row[0], row[1])
+            let difference: Double = row[2]
+            return "the ledger's total \(kind) in \(currency) differs from its rows by "
+                + money(Int64(difference), currency)
+        }
         let journaled = { (table: String, ref: String, action: String) in
             """
             SELECT \(ref) FROM \(table) t WHERE NOT EXISTS (
