@@ -286,6 +286,7 @@ public final class Ledger: Sendable {
                     let before = db.totalChangesCount
                     let transaction = LedgerTransaction(db: db, stamp: stamp, file: file)
                     result = try body(transaction)
+                    try transaction.writeMoneyTotals()
                     if db.totalChangesCount != before && !transaction.journaled.value {
                         throw StoreError.storage(path: path, message: "a change was not journaled")
                     }
@@ -313,6 +314,7 @@ public final class Ledger: Sendable {
                     let transaction = LedgerTransaction(db: db, stamp: stamp, file: file)
                     let before = db.totalChangesCount
                     result = try body(transaction)
+                    try transaction.writeMoneyTotals()
                     if db.totalChangesCount != before && !transaction.journaled.value {
                         throw StoreError.storage(path: path, message: "a change was not journaled")
                     }
@@ -398,6 +400,7 @@ public struct LedgerTransaction {
     public let stamp: Stamp
     let journaled = Flag()
     let dryRun = Flag()
+    let tally = MoneyTally()
 
     let file: String?
 

@@ -237,8 +237,6 @@ public final class InvoiceLoader {
     /// What the new invoices add to the receivables' movements, per currency, issue day and due
     /// day: written once at the end (a few thousand cells for a million invoices).
     var issued: [MovementKey: Int64] = [:]
-    /// The ledger's total invoiced per currency, with the new invoices counted.
-    var invoiced: [Currency: Int64] = [:]
     public private(set) var counts = LoadCounts()
 
     public init(_ tx: LedgerTransaction, expectedRows: Int) throws {
@@ -464,15 +462,12 @@ public final class InvoiceLoader {
     /// invoiced, which it may not take past the ceiling.
     func issue(_ invoice: Pending) throws {
         let row = invoice.row
-        let currency = row.amount.currency
-        let total = try invoiced[currency] ?? tx.moneyTotal(.invoiced, currency)
-        let (sum, overflow) = total.addingReportingOverflow(row.amount.minorUnits)
-        guard !overflow, sum <= MoneyTotals.ceiling else {
-            throw LoadRefusal(
-                line: invoice.line, field: "amount", message: MoneyTotals.refusal(.invoiced, row.amount, total: total))
+        do {
+            try tx.count(row.amount, into: .invoiced)
+        } catch let refusal as MoneyCeilingExceeded {
+            throw LoadRefusal(line: invoice.line, field: "amount", message: refusal.description)
         }
-        invoiced[currency] = sum
-        issued[MovementKey(currency: currency, day: row.issueDate, due: row.dueDate), default: 0] +=
+        issued[MovementKey(currency: row.amount.currency, day: row.issueDate, due: row.dueDate), default: 0] +=
             row.amount.minorUnits
     }
 
@@ -503,7 +498,6 @@ public final class InvoiceLoader {
         pending.removeAll()
         try tx.addMovements(issued: issued)
         issued = [:]
-        for (currency, total) in invoiced { try tx.setMoneyTotal(.invoiced, currency, total) }
         for sql in droppedIndexes { try tx.db.execute(sql: sql) }
         droppedIndexes = []
         return counts

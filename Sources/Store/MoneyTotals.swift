@@ -68,32 +68,45 @@ public struct MoneyCeilingExceeded: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
+/// The money totals a transaction has read and changed, written back once before it commits
+/// (a payments import counts 300,000 payments into them).
+final class MoneyTally: @unchecked Sendable {
+    struct Key: Hashable {
+        var kind: MoneyTotals.Kind
+        var currency: Currency
+    }
+    var totals: [Key: Int64] = [:]
+    var changed: Set<Key> = []
+}
+
 extension LedgerTransaction {
-    /// The ledger's total of `kind` in `currency` so far.
-    func moneyTotal(_ kind: MoneyTotals.Kind, _ currency: Currency) throws -> Int64 {
-        try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT cents FROM money_total WHERE kind = ? AND currency = ?"),
-            arguments: [kind.rawValue, currency.code]) ?? 0
-    }
-
-    /// Sets the ledger's total of `kind` in `currency`.
-    func setMoneyTotal(_ kind: MoneyTotals.Kind, _ currency: Currency, _ cents: Int64) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO money_total (kind, currency, cents) VALUES (?, ?, ?)
-                ON CONFLICT (kind, currency) DO UPDATE SET cents = excluded.cents
-                """
-        ).execute(arguments: [kind.rawValue, currency.code, cents])
-    }
-
     /// Adds `amount` to the ledger's total of `kind`, or refuses it when the total would pass
-    /// the ceiling.
+    /// the ceiling. The new total is written by ``writeMoneyTotals()`` before the commit.
     func count(_ amount: Money, into kind: MoneyTotals.Kind) throws {
-        let total = try moneyTotal(kind, amount.currency)
+        let key = MoneyTally.Key(kind: kind, currency: amount.currency)
+        let total =
+            try tally.totals[key]
+            ?? Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT cents FROM money_total WHERE kind = ? AND currency = ?"),
+                arguments: [kind.rawValue, amount.currency.code]) ?? 0
         let (sum, overflow) = total.addingReportingOverflow(amount.minorUnits)
         guard !overflow, sum <= MoneyTotals.ceiling else {
             throw MoneyCeilingExceeded(description: MoneyTotals.refusal(kind, amount, total: total))
         }
-        try setMoneyTotal(kind, amount.currency, sum)
+        tally.totals[key] = sum
+        tally.changed.insert(key)
+    }
+
+    /// Writes the totals ``count(_:into:)`` changed.
+    func writeMoneyTotals() throws {
+        for key in tally.changed {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO money_total (kind, currency, cents) VALUES (?, ?, ?)
+                    ON CONFLICT (kind, currency) DO UPDATE SET cents = excluded.cents
+                    """
+            ).execute(arguments: [key.kind.rawValue, key.currency.code, tally.totals[key]])
+        }
+        tally.changed = []
     }
 }
