@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "ComplaintsTests", dependencies: ["Complaints"]),
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "Complaints", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "InterchangeTests", dependencies: ["Interchange"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "InterchangeTests", dependencies: ["Interchange", "Receivables"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CorrespondenceTests", dependencies: ["Correspondence"]),
         .testTarget(name: "DunKitTests", dependencies: ["DunKit"]),
         // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.

@@ -41,6 +41,26 @@ final class DunProcess {
         return path
     }
 
+    /// Runs `dun ARGS` with a terminal for standard error (and for standard output unless
+    /// `discardingOutput`), as script(1) gives one; returns its status and what the terminal
+    /// showed, or `nil` on a machine without script(1).
+    static func onTerminal(
+        _ arguments: [String], discardingOutput: Bool = false
+    ) throws -> (status: Int32, said: String)? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+        let command = ([executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command + (discardingOutput ? " > /dev/null" : ""), "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, said)
+    }
+
     /// Runs `dun ARGS --database LEDGER` in the folder and waits for it.
     @discardableResult
     func run(_ arguments: [String], database: String? = nil, environment: [String: String] = [:]) throws -> Result {

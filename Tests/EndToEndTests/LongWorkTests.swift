@@ -31,22 +31,12 @@ import Testing
         #expect(run.stderr.isEmpty, "\(run.stderr)")
 
         // On a terminal (script(1) gives it one) the same work draws a line, redrawn in place.
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
-        let command = [
-            DunProcess.executable.path, "dunning", "run", "--dry-run", "--as-of", "2026-11-29", "--database",
-            dun.database,
-        ]
-        .map { "'\($0)'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command + " > /dev/null", "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        guard
+            let (status, said) = try DunProcess.onTerminal(
+                ["dunning", "run", "--dry-run", "--as-of", "2026-11-29", "--database", dun.database],
+                discardingOutput: true)
+        else { return }
+        #expect(status == 0)
         // Slow machines and fast ones: at least one line if the scan took over a second.
         if said.contains("open invoices:") {
             #expect(said.contains("\r\u{1B}[K"))
@@ -80,7 +70,9 @@ import Testing
         let killed = process.terminationReason == .uncaughtSignal
         let count = try LongWorkTests.invoiceCount(dun)
         #expect(count == 0 || count == 100_000, "after \(seconds) s: \(count.map(String.init) ?? "?") invoices")
-        if killed { #expect(count == 0, "killed after \(seconds) s, yet \(count ?? -1) invoices") }
+        // A kill can land after the commit and before the process ends (the later kills, on a
+        // fast machine): all of it is then in. A 100,000-row import does not commit in 0.2 s.
+        if killed && seconds < 0.5 { #expect(count == 0, "killed after \(seconds) s, yet \(count ?? -1) invoices") }
         let again = try dun.run(["import", "invoices", file, "--as-of", "2026-11-01"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try LongWorkTests.invoiceCount(dun) == 100_000)

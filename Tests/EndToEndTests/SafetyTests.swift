@@ -224,22 +224,12 @@ import Testing
 
     /// On a terminal, a writer that waits says so once.
     @Test func aWriterOnATerminalSaysItIsWaiting() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
         let dun = try ErrorTests().prepared()
         let holder = try LockHolder(dun.database, seconds: 2.5)
-        let command = ([DunProcess.executable.path] + SafetyTests.logDispute + ["--database", dun.database])
-            .map { "'\($0)'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let run = try DunProcess.onTerminal(SafetyTests.logDispute + ["--database", dun.database])
         holder.release()
-        #expect(process.terminationStatus == 0, "\(said)")
+        guard let (status, said) = run else { return }
+        #expect(status == 0, "\(said)")
         #expect(said.components(separatedBy: "waiting for another dun process…").count == 2, "\(said)")
     }
 

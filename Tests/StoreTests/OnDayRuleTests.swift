@@ -24,7 +24,7 @@ import Testing
     }
 
     static func generate(seed: UInt64, in folder: TemporaryFolder) throws -> Generated {
-        var random = Generator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let ledger = try Ledger.create(path: folder.file("rules-\(seed).sqlite"))
         var generated = Generated(ledger: ledger)
         let stamp = Stamp(actor: "test", day: Day(iso: "2026-12-31")!, recordedAt: "2026-12-31T09:00:00Z")
@@ -292,17 +292,5 @@ import Testing
             #expect(Set(records.filter { $0.dispute.state == .open }.map(\.dispute.id)) == open, "states on \(day)")
             #expect(sqlEscalated == escalated, "escalations on \(day)")
         }
-    }
-}
-
-/// SplitMix64, for seeded cases.
-struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
