@@ -30,6 +30,11 @@ let package = Package(
                 // The C API itself, for the reused-statement bulk loads.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // PostgreSQL's C client, libpq (Debian: libpq-dev), found with pkg-config.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // PostgreSQL through libpq: connections, statements, COPY. The second engine (in progress:
+        // the ledger port it will implement does not exist yet).
+        .target(name: "PostgresStore", dependencies: ["CLibPQ"]),
         // Files in and out: CSV, taxonomy YAML, and the text/CSV/JSON/Markdown renderers.
         .target(
             name: "Interchange",
@@ -54,6 +59,8 @@ let package = Package(
             name: "InterchangeTests", dependencies: ["Interchange", "Receivables"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CorrespondenceTests", dependencies: ["Correspondence"]),
         .testTarget(name: "DunKitTests", dependencies: ["DunKit"]),
+        // Against a real server: $DUN_TEST_POSTGRES_URL (scripts/with-postgres starts one).
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
         // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["dun"]),
     ],

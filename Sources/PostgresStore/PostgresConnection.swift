@@ -1,0 +1,233 @@
+import CLibPQ
+import Foundation
+
+// PostgreSQL through libpq, the PostgreSQL project's own C client: synchronous like GRDB, and
+// its connection strings behave exactly as psql's (postgres:// and postgresql:// URIs,
+// key=value strings, PG* variables, ~/.pgpass, service files, every sslmode).
+
+/// A failure talking to PostgreSQL: the server's SQLSTATE when it gave one, and a message in
+/// which no password appears.
+public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The server could not be reached, or refused the login.
+        case connection
+        /// A statement failed.
+        case statement
+    }
+
+    public var kind: Kind
+    /// The five-character SQLSTATE (`23505` unique violation, `40001` serialization failure…).
+    public var sqlState: String?
+    public var message: String
+
+    public var description: String { message }
+
+    /// A serialization failure or a deadlock: the transaction may succeed if run again.
+    public var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
+}
+
+/// Connection strings with their passwords hidden, for every message that names one.
+public enum PostgresConnectionString {
+    /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`; `password=secret` →
+    /// `password=***` in a key=value string (quoted values too).
+    public static func redacted(_ text: String) -> String {
+        var out = text
+        for scheme in ["postgresql://", "postgres://"] {
+            guard let start = out.range(of: scheme) else { continue }
+            let rest = out[start.upperBound...]
+            let authority = rest.prefix { $0 != "/" && $0 != "?" }
+            guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+                continue
+            }
+            out.replaceSubrange(out.index(after: colon)..<at, with: "***")
+        }
+        var result = ""
+        var remaining = Substring(out)
+        while let found = remaining.range(of: "password") {
+            result += remaining[..<found.upperBound]
+            remaining = remaining[found.upperBound...]
+            let spaces = remaining.prefix { $0 == " " }
+            guard remaining.dropFirst(spaces.count).first == "=" else { continue }
+            remaining = remaining.dropFirst(spaces.count + 1)
+            let blanks = remaining.prefix { $0 == " " }
+            remaining = remaining.dropFirst(blanks.count)
+            result += spaces + "=" + blanks + "***"
+            if remaining.first == "'" {
+                var index = remaining.index(after: remaining.startIndex)
+                while index < remaining.endIndex, remaining[index] != "'" {
+                    if remaining[index] == "\\" { index = remaining.index(after: index) }
+                    if index < remaining.endIndex { index = remaining.index(after: index) }
+                }
+                remaining = index < remaining.endIndex ? remaining[remaining.index(after: index)...] : ""
+            } else {
+                remaining = remaining.drop { $0 != " " }
+            }
+        }
+        return result + remaining
+    }
+}
+
+/// What a statement returned: its column names and rows as text (NULL as `nil`), and how many
+/// rows it changed.
+public struct PostgresRows: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[String?]]
+    public var changed: Int
+}
+
+/// One connection to a PostgreSQL server. Not shared between threads.
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+
+    /// Connects with a URI or a key=value string, as psql would; the session speaks UTF-8.
+    public init(_ connectionString: String) throws(PostgresError) {
+        guard let handle = PQconnectdb(connectionString) else {
+            throw PostgresError(kind: .connection, sqlState: nil, message: "out of memory")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.text(PQerrorMessage(handle))
+            PQfinish(handle)
+            throw PostgresError(
+                kind: .connection, sqlState: nil, message: Self.clean(message, hiding: connectionString))
+        }
+        self.handle = handle
+        if PQsetClientEncoding(handle, "UTF8") != 0 {
+            let message = Self.text(PQerrorMessage(handle))
+            PQfinish(handle)
+            throw PostgresError(kind: .connection, sqlState: nil, message: message)
+        }
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// The server's version as a number (150018 for 15.18).
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// Runs one statement with `$1`, `$2`… bound to `parameters` as text (`nil` is NULL).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresRows {
+        let result = withParameters(parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+        let columnCount = PQnfields(result)
+        let columns = (0..<columnCount).map { Self.text(PQfname(result, $0)) }
+        let rows = (0..<PQntuples(result)).map { row in
+            (0..<columnCount).map { column -> String? in
+                PQgetisnull(result, row, column) == 1 ? nil : Self.text(PQgetvalue(result, row, column))
+            }
+        }
+        return PostgresRows(columns: columns, rows: rows, changed: Int(Self.text(PQcmdTuples(result))) ?? 0)
+    }
+
+    /// Streams `lines` (each one CSV record, without its line end) to `COPY … FROM STDIN`;
+    /// returns the rows copied. A bad record fails the whole COPY with the server's message,
+    /// which names the line.
+    @discardableResult
+    public func copy(_ sql: String, lines: some Sequence<String>) throws(PostgresError) -> Int {
+        let start = PQexec(handle, sql)
+        let began = PQresultStatus(start) == PGRES_COPY_IN
+        if !began {
+            defer { PQclear(start) }
+            try check(start, accepting: [PGRES_COPY_IN])
+        }
+        PQclear(start)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func send() -> Bool {
+            defer { buffer.removeAll(keepingCapacity: true) }
+            return buffer.withUnsafeBufferPointer { bytes in
+                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    PQputCopyData(handle, $0, Int32(bytes.count)) == 1
+                }
+            }
+        }
+        var sent = true
+        for line in lines where sent {
+            buffer.append(contentsOf: line.utf8)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 16 { sent = send() }
+        }
+        if sent && !buffer.isEmpty { sent = send() }
+        _ = PQputCopyEnd(handle, sent ? nil : "the client stopped")
+        var copied = 0
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            do throws(PostgresError) {
+                try check(result, accepting: [PGRES_COMMAND_OK])
+                copied += Int(Self.text(PQcmdTuples(result))) ?? 0
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        return copied
+    }
+
+    /// Runs `body` in a transaction at `isolation`, committed when it returns and rolled back
+    /// when it throws. A serialization failure or deadlock runs it again, up to `attempts` times
+    /// in all; the last failure is then thrown.
+    public func transaction<T>(
+        isolation: String = "SERIALIZABLE", attempts: Int = 5, _ body: () throws -> T
+    ) throws -> T {
+        var attempt = 1
+        while true {
+            try execute("BEGIN ISOLATION LEVEL \(isolation)")
+            do {
+                let value = try body()
+                try execute("COMMIT")
+                return value
+            } catch let error as PostgresError where error.isRetryable && attempt < attempts {
+                _ = try? execute("ROLLBACK")
+                attempt += 1
+            } catch {
+                _ = try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private func check(_ result: OpaquePointer?, accepting: [ExecStatusType]) throws(PostgresError) {
+        guard let result else {
+            throw PostgresError(kind: .statement, sqlState: nil, message: Self.text(PQerrorMessage(handle)))
+        }
+        let status = PQresultStatus(result)
+        guard !accepting.contains(status) else { return }
+        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        var message = Self.text(PQresultErrorMessage(result))
+        if message.isEmpty { message = Self.text(PQresStatus(status)) }
+        throw PostgresError(kind: .statement, sqlState: state, message: Self.clean(message, hiding: nil))
+    }
+
+    private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { for copy in copies { free(copy) } }
+        return body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+
+    private static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private static func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// One line, trimmed, with the connection string's password (if it appears) hidden.
+    private static func clean(_ message: String, hiding connectionString: String?) -> String {
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters() }.joined(separator: "; ")
+        if let connectionString {
+            text = text.replacingOccurrences(
+                of: connectionString, with: PostgresConnectionString.redacted(connectionString))
+        }
+        return PostgresConnectionString.redacted(text)
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
