@@ -60,7 +60,9 @@ let package = Package(
         .testTarget(name: "CorrespondenceTests", dependencies: ["Correspondence"]),
         .testTarget(name: "DunKitTests", dependencies: ["DunKit"]),
         // Against a real server: $DUN_TEST_POSTGRES_URL (scripts/with-postgres starts one).
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["dun"]),
     ],

@@ -121,6 +121,13 @@ public final class PostgresConnection {
         return PostgresRows(columns: columns, rows: rows, changed: Int(Self.text(PQcmdTuples(result))) ?? 0)
     }
 
+    /// Runs several statements separated by semicolons, without parameters (schema scripts).
+    public func executeScript(_ sql: String) throws(PostgresError) {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
+    }
+
     /// Streams `lines` (each one CSV record, without its line end) to `COPY … FROM STDIN`;
     /// returns the rows copied. A bad record fails the whole COPY with the server's message,
     /// which names the line.
