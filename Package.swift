@@ -35,6 +35,8 @@ let package = Package(
         // PostgreSQL through libpq: connections, statements, COPY. The second engine (in progress:
         // the ledger port it will implement does not exist yet).
         .target(name: "PostgresStore", dependencies: ["CLibPQ"]),
+        // `dun ledger copy`: a SQLite ledger into PostgreSQL, verified.
+        .target(name: "LedgerCopy", dependencies: ["Store", "PostgresStore"]),
         // Files in and out: CSV, taxonomy YAML, and the text/CSV/JSON/Markdown renderers.
         .target(
             name: "Interchange",
@@ -49,7 +51,9 @@ let package = Package(
         // The command-line interface: parses, calls one use case, renders, maps errors to exit codes.
         .executableTarget(
             name: "dun",
-            dependencies: ["DunKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "DunKit", "LedgerCopy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables"]),
         .testTarget(name: "ComplaintsTests", dependencies: ["Complaints"]),
@@ -62,9 +66,9 @@ let package = Package(
         // Against a real server: $DUN_TEST_POSTGRES_URL (scripts/with-postgres starts one).
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["PostgresStore", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["PostgresStore", "Store", "LedgerCopy", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.
-        .testTarget(name: "EndToEndTests", dependencies: ["dun"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["dun", "PostgresStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -92,10 +92,11 @@ public final class PostgresConnection {
         }
         self.handle = handle
         if PQsetClientEncoding(handle, "UTF8") != 0 {
-            let message = Self.text(PQerrorMessage(handle))
-            PQfinish(handle)
-            throw PostgresError(kind: .connection, sqlState: nil, message: message)
+            throw PostgresError(kind: .connection, sqlState: nil, message: Self.text(PQerrorMessage(handle)))
         }
+        // The server's notices (`relation … already exists, skipping`) are not the user's business;
+        // warnings still reach standard error through libpq.
+        try execute("SET client_min_messages TO warning")
     }
 
     deinit { PQfinish(handle) }

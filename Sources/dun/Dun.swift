@@ -2,6 +2,8 @@ import ArgumentParser
 import DunKit
 import Foundation
 import Interchange
+import LedgerCopy
+import PostgresStore
 import Store
 
 /// The root command.
@@ -28,7 +30,7 @@ struct Dun: ParsableCommand {
                 PromiseCommand.self,
                 ContactCommand.self, DunningCommand.self, WorklistCommand.self, CollectorCommand.self, TaskCommand.self,
                 HistoryCommand.self, ReportCommand.self, EscalateCommand.self, ActionCommand.self, OutboxCommand.self,
-                ConfigCommand.self, CheckCommand.self, BackupCommand.self,
+                ConfigCommand.self, CheckCommand.self, BackupCommand.self, LedgerCommand.self,
             ])
         // ArgumentParser skips that check for a plugin's pseudo-command, one whose configuration
         // names a super command; the name is only read when help or an error is printed, which
@@ -88,6 +90,10 @@ enum Entry {
             (status, message) = (1, error.description)
         case let error as MoneyCeilingExceeded:
             (status, message) = (1, error.description)
+        case let error as LedgerCopy.Refusal:
+            (status, message) = (1, error.description)
+        case let error as PostgresError:
+            (status, message) = (3, error.description)
         case let error as OutputFile.LedgerTarget:
             (status, message) = (2, error.description)
         case let error as ValidationError:

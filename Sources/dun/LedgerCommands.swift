@@ -2,6 +2,8 @@ import ArgumentParser
 import DunKit
 import Foundation
 import Interchange
+import LedgerCopy
+import PostgresStore
 import Receivables
 import Store
 
@@ -273,5 +275,32 @@ struct BackupCommand: ParsableCommand {
     }
     func run() throws {
         try global.emit(BackupViews.backup(try global.session().backup(to: file, force: force)))
+    }
+}
+
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "Move a ledger to another engine.", subcommands: [Copy.self])
+
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "copy", abstract: "Copy a SQLite ledger, journal included, into an empty PostgreSQL database.",
+            discussion: """
+                --to is a PostgreSQL connection string as psql takes it (postgres://user@host/db, key=value, PG* \
+                variables, ~/.pgpass). The schema is created there if missing; the target must hold no ledger rows. \
+                Every table is copied in one transaction, then read back: each table's row count and a checksum of \
+                its rows must equal the ledger's, or nothing is committed. dun itself does not run on PostgreSQL yet.
+                """)
+        @Option(help: ArgumentHelp("The SQLite ledger to copy (default: the ledger, --database).", valueName: "path"))
+        var from: String?
+        @Option(help: ArgumentHelp("The PostgreSQL database to copy it into.", valueName: "url")) var to: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let source = from ?? global.databasePath
+            let report = try LedgerCopy.sqliteToPostgres(from: source, to: to)
+            print(
+                "Copied \(source) to \(PostgresConnectionString.redacted(to)): \(report.tables.count) tables, "
+                    + "\(report.rows) rows; row counts and checksums match.")
+        }
     }
 }
