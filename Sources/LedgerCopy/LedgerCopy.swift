@@ -1,3 +1,4 @@
+import Foundation
 import PostgresStore
 import Store
 
@@ -94,29 +95,92 @@ public enum LedgerCopy {
             }
             // Read back and compare.
             for (table, expected) in sums {
-                let columns = try target.execute(
-                    """
-                    SELECT column_name FROM information_schema.columns
-                    WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position
-                    """, [table]
-                ).rows.compactMap { $0[0] }
-                let list = columns.map { "\"\($0)\"::text" }.joined(separator: ", ")
                 var found = RowChecksum()
-                try target.execute("DECLARE readback NO SCROLL CURSOR FOR SELECT \(list) FROM \(table)")
-                while true {
-                    let batch = try target.execute("FETCH 10000 FROM readback").rows
-                    if batch.isEmpty { break }
-                    for row in batch { found.add(row) }
-                }
-                try target.execute("CLOSE readback")
-                guard found == expected else {
-                    throw Refusal(
-                        description: "table \(table) did not copy exactly: \(expected.rows) rows in the ledger, "
-                            + "\(found.rows) read back, checksums \(expected.hex) and \(found.hex); nothing was copied")
-                }
+                try read(table, from: target) { _, row in found.add(row) }
+                try compare(table, expected, found)
             }
         }
         return report
+    }
+
+    /// Copies the ledger in the database at `url` (its current schema) into a new SQLite ledger
+    /// at `path`, which must not exist: the tables are read in one SERIALIZABLE, read-only
+    /// transaction and written in one SQLite transaction, then the new file is read back and
+    /// compared table by table with what was read, or removed.
+    public static func postgresToSQLite(from url: String, to path: String) throws -> Report {
+        if FileManager.default.fileExists(atPath: path) {
+            throw Refusal(description: "\(path) already exists; name a new file for the copy")
+        }
+        let source = try PostgresConnection(url)
+        let migrations = try? source.execute("SELECT identifier FROM dun_migration").rows.compactMap { $0[0] }
+        guard let migrations, !migrations.isEmpty else {
+            throw Refusal(description: "the source holds no dun ledger (no dun_migration table)")
+        }
+        let unknown = Set(migrations).subtracting(PostgresSchema.migrations.map(\.identifier))
+        guard unknown.isEmpty else {
+            throw Refusal(
+                description:
+                    "the source was written by a newer dun (schema \(unknown.sorted().joined(separator: ", "))); "
+                    + "upgrade dun to copy it")
+        }
+        var report = Report(tables: [])
+        do {
+            let target = try Ledger.create(path: path)
+            let tables = try target.tableNames()
+            var sums: [String: RowChecksum] = [:]
+            try source.execute("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE")
+            defer { _ = try? source.execute("ROLLBACK") }
+            try target.load(tables) { table, columns, insert in
+                var checksum = RowChecksum()
+                try read(table, from: source, columns: columns) { _, row in
+                    checksum.add(row)
+                    try insert(row)
+                }
+                sums[table] = checksum
+                report.tables.append((table, checksum.rows))
+            }
+            try target.export(tables) { table, _, next in
+                var found = RowChecksum()
+                while let row = try next() { found.add(row) }
+                try compare(table, sums[table] ?? RowChecksum(), found)
+            }
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+        return report
+    }
+
+    /// Reads a table of the connection's current schema as text, through a cursor, 10,000 rows
+    /// a fetch (inside the caller's transaction); `columns` in that order, else all of them.
+    static func read(
+        _ table: String, from db: PostgresConnection, columns wanted: [String]? = nil,
+        _ each: ([String], [String?]) throws -> Void
+    ) throws {
+        let columns =
+            try wanted
+            ?? db.execute(
+                """
+                SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position
+                """, [table]
+            ).rows.compactMap { $0[0] }
+        let list = columns.map { "\"\($0)\"::text" }.joined(separator: ", ")
+        try db.execute("DECLARE readback NO SCROLL CURSOR FOR SELECT \(list) FROM \(table)")
+        while true {
+            let batch = try db.execute("FETCH 10000 FROM readback").rows
+            if batch.isEmpty { break }
+            for row in batch { try each(columns, row) }
+        }
+        try db.execute("CLOSE readback")
+    }
+
+    static func compare(_ table: String, _ expected: RowChecksum, _ found: RowChecksum) throws {
+        guard found == expected else {
+            throw Refusal(
+                description: "table \(table) did not copy exactly: \(expected.rows) rows read, "
+                    + "\(found.rows) read back, checksums \(expected.hex) and \(found.hex); nothing was copied")
+        }
     }
 }
 
@@ -159,11 +223,5 @@ enum CSV {
             guard let value else { return "" }
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",")
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension Ledger {
@@ -57,5 +58,59 @@ extension Ledger {
                 }
                 .joined()
         }
+    }
+}
+
+extension Ledger {
+    /// Fills this ledger, new and empty, with rows read elsewhere (`dun ledger copy` from
+    /// PostgreSQL), in one transaction: `rows` is called for each table in `tables` with its
+    /// columns and a function that inserts one row given as text (integers in decimal, blobs as
+    /// `\x` and hex, NULL as `nil`). Foreign keys are checked once, before the commit.
+    public func load(
+        _ tables: [String],
+        _ rows: (_ table: String, _ columns: [String], _ insert: ([String?]) throws -> Void) throws -> Void
+    ) throws {
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            try db.inTransaction(.immediate) {
+                for table in tables {
+                    let info = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))")
+                    let columns = info.map { $0["name"] as String }
+                    let blobs = Set(
+                        info.filter { ($0["type"] as String).uppercased() == "BLOB" }.map { $0["name"] as String })
+                    let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                    let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+                    let statement = try db.makeStatement(sql: "INSERT INTO \(table) (\(list)) VALUES (\(marks))")
+                    try rows(table, columns) { values in
+                        let arguments: [(any DatabaseValueConvertible)?] = zip(columns, values).map { column, value in
+                            guard let value else { return nil }
+                            if blobs.contains(column), value.hasPrefix("\\x") {
+                                return Ledger.bytes(hex: value.dropFirst(2))
+                            }
+                            return value
+                        }
+                        try statement.execute(arguments: StatementArguments(arguments))
+                    }
+                }
+                if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                    throw StoreError.storage(
+                        path: path, message: "the copy broke a reference in \(broken[0] as String? ?? "a table")")
+                }
+                return .commit
+            }
+        }
+    }
+
+    static func bytes(hex: Substring) -> Data {
+        var data = Data(capacity: hex.count / 2)
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex),
+            let byte = UInt8(hex[index..<next], radix: 16)
+        {
+            data.append(byte)
+            index = next
+        }
+        return data
     }
 }

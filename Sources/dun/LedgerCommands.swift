@@ -280,27 +280,44 @@ struct BackupCommand: ParsableCommand {
 
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledger", abstract: "Move a ledger to another engine.", subcommands: [Copy.self])
+        commandName: "ledger", abstract: "Move a ledger between engines.", subcommands: [Copy.self])
 
     struct Copy: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "copy", abstract: "Copy a SQLite ledger, journal included, into an empty PostgreSQL database.",
+            commandName: "copy", abstract: "Copy a ledger, journal included, from SQLite to PostgreSQL or back.",
             discussion: """
-                --to is a PostgreSQL connection string as psql takes it (postgres://user@host/db, key=value, PG* \
-                variables, ~/.pgpass). The schema is created there if missing; the target must hold no ledger rows. \
-                Every table is copied in one transaction, then read back: each table's row count and a checksum of \
-                its rows must equal the ledger's, or nothing is committed. dun itself does not run on PostgreSQL yet.
+                One side is a SQLite file, the other a PostgreSQL connection string as psql takes it \
+                (postgres://user@host/db, postgresql://…, key=value, PG* variables, ~/.pgpass). Into PostgreSQL: \
+                the schema is created if missing and the database must hold no ledger rows. Into SQLite: the file \
+                must not exist. Every table is copied in one transaction at the target, then read back: each \
+                table's row count and a checksum of its rows must equal the source's, or nothing is kept. dun \
+                itself does not run on PostgreSQL yet.
                 """)
-        @Option(help: ArgumentHelp("The SQLite ledger to copy (default: the ledger, --database).", valueName: "path"))
+        @Option(
+            help: ArgumentHelp(
+                "The ledger to copy: a SQLite file (default: --database) or a PostgreSQL URL.", valueName: "from"))
         var from: String?
-        @Option(help: ArgumentHelp("The PostgreSQL database to copy it into.", valueName: "url")) var to: String
+        @Option(help: ArgumentHelp("Where to copy it: a PostgreSQL URL, or a new SQLite file.", valueName: "to"))
+        var to: String
         @OptionGroup var global: GlobalOptions
+
+        /// A PostgreSQL connection string rather than a file path.
+        static func isPostgres(_ text: String) -> Bool {
+            text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") || text.contains("=")
+        }
+
         func run() throws {
             let source = from ?? global.databasePath
-            let report = try LedgerCopy.sqliteToPostgres(from: source, to: to)
+            let report: LedgerCopy.Report
+            switch (Self.isPostgres(source), Self.isPostgres(to)) {
+            case (false, true): report = try LedgerCopy.sqliteToPostgres(from: source, to: to)
+            case (true, false): report = try LedgerCopy.postgresToSQLite(from: source, to: to)
+            default:
+                throw ValidationError("one of --from and --to is a SQLite file and the other a PostgreSQL URL")
+            }
             print(
-                "Copied \(source) to \(PostgresConnectionString.redacted(to)): \(report.tables.count) tables, "
-                    + "\(report.rows) rows; row counts and checksums match.")
+                "Copied \(PostgresConnectionString.redacted(source)) to \(PostgresConnectionString.redacted(to)): "
+                    + "\(report.tables.count) tables, \(report.rows) rows; row counts and checksums match.")
         }
     }
 }

@@ -37,6 +37,8 @@ struct LedgerCopyTests {
         #expect(try db.execute("SELECT count(*) FROM invoice").rows == [[String(invoices["total"] as? Int ?? -1)]])
         let journal = try db.execute("SELECT count(*), max(id) FROM journal").rows[0]
         #expect(journal[0] == journal[1])
+        // (In a transaction rolled back: the copy back below must find the ledger as it was.)
+        try db.execute("BEGIN")
         let next = try db.execute(
             """
             INSERT INTO journal (recorded_at, business_day, actor, action, subject)
@@ -44,6 +46,25 @@ struct LedgerCopyTests {
             """
         ).rows
         #expect(next == [[String((Int(journal[1] ?? "0") ?? 0) + 1)]])
+        try db.execute("ROLLBACK")
+
+        // And back, into a new SQLite file: the same ledger, report for report.
+        let back = (dun.folder as NSString).appendingPathComponent("back.sqlite")
+        let returned = try dun.run(["ledger", "copy", "--from", target, "--to", back])
+        #expect(returned.status == 0, "\(returned.stderr)")
+        #expect(returned.stdout.hasSuffix(" rows; row counts and checksums match.\n"), "\(returned.stdout)")
+        for report in [
+            ["report", "aging", "--format", "json"], ["report", "weekly", "--format", "json"],
+            ["history", "ledger", "--format", "json"], ["check", "--format", "json"],
+        ] {
+            let original = try dun.run(report + ["--as-of", "2026-12-04"])
+            let copy = try dun.run(report + ["--as-of", "2026-12-04"], database: back)
+            #expect(copy.status == 0, "\(report): \(copy.stderr)")
+            #expect(copy.stdout == original.stdout, "\(report)")
+        }
+        let existing = try dun.run(["ledger", "copy", "--from", target, "--to", back])
+        #expect(existing.status == 1)
+        #expect(existing.stderr == "error: \(back) already exists; name a new file for the copy\n")
 
         // Once only: the target holds a ledger now.
         let again = try dun.run(["ledger", "copy", "--to", target])
