@@ -508,20 +508,13 @@ extension LedgerReader {
             try Int64.fetchOne(db, sql: "SELECT max(id) FROM invoice") ?? 0 >= minimumInvoices,
             let lastCustomer = try Int64.fetchOne(db, sql: "SELECT max(id) FROM customer")
         else { return try alone() }
-        let journalEnd = "SELECT coalesce(max(id), 0) FROM journal"
-        let end = holdsWriteLock ? nil : try Int64.fetchOne(db, sql: journalEnd)
+        let end = try sharedSnapshot()
         // Customer ids are dense and their invoices spread evenly enough: equal ranges of ids.
         let bounds = (0...wanted).map { $0 == wanted ? Int64.max : 1 + (lastCustomer * Int64($0)) / Int64(wanted) }
         let results = Mutex<[Result<Part?, any Error>?]>(Array(repeating: nil, count: wanted))
-        let configuration = {
-            var configuration = Ledger.configuration()
-            configuration.readonly = true
-            return configuration
-        }()
         DispatchQueue.concurrentPerform(iterations: wanted) { index in
             let result = Result<Part?, any Error> {
-                try DatabaseQueue(path: file, configuration: configuration).read { db -> Part? in
-                    if let end, try Int64.fetchOne(db, sql: journalEnd) != end { return nil }
+                try Self.readAlongside(file: file, end: end) { db -> Part in
                     var part = make()
                     let customers = (index == 0 ? Int64.min : bounds[index])..<bounds[index + 1]
                     try Self.scanOpen(db, day: day, later: later, customers: customers) { row, _ in add(&part, row) }
