@@ -112,15 +112,13 @@ public enum LedgerCopy {
             throw Refusal(description: "\(path) already exists; name a new file for the copy")
         }
         let source = try PostgresConnection(url)
-        let migrations = try? source.execute("SELECT identifier FROM dun_migration").rows.compactMap { $0[0] }
-        guard let migrations, !migrations.isEmpty else {
+        guard let migrations = try PostgresSchema.recorded(source), !migrations.isEmpty else {
             throw Refusal(description: "the source holds no dun ledger (no dun_migration table)")
         }
-        let unknown = Set(migrations).subtracting(PostgresSchema.migrations.map(\.identifier))
+        let unknown = PostgresSchema.unknown(migrations)
         guard unknown.isEmpty else {
             throw Refusal(
-                description:
-                    "the source was written by a newer dun (schema \(unknown.sorted().joined(separator: ", "))); "
+                description: "the source was written by a newer dun (schema \(unknown.joined(separator: ", "))); "
                     + "upgrade dun to copy it")
         }
         var report = Report(tables: [])

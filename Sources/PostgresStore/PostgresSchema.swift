@@ -19,9 +19,8 @@ public enum PostgresSchema {
     @discardableResult
     public static func migrate(_ db: PostgresConnection) throws -> [String] {
         try db.execute("CREATE TABLE IF NOT EXISTS dun_migration (identifier text PRIMARY KEY)")
-        let known = Set(migrations.map(\.identifier))
-        let done = Set(try db.execute("SELECT identifier FROM dun_migration").rows.compactMap { $0[0] })
-        let unknown = done.subtracting(known).sorted()
+        let done = Set(try recorded(db) ?? [])
+        let unknown = Self.unknown(done)
         guard unknown.isEmpty else {
             throw PostgresError(
                 kind: .statement, sqlState: nil,
@@ -37,6 +36,18 @@ public enum PostgresSchema {
             applied.append(identifier)
         }
         return applied
+    }
+
+    /// The migrations recorded in the connection's current schema, or `nil` when it has no
+    /// `dun_migration` table (it holds no ledger).
+    public static func recorded(_ db: PostgresConnection) throws -> [String]? {
+        guard try db.execute("SELECT to_regclass('dun_migration') IS NOT NULL").rows == [["t"]] else { return nil }
+        return try db.execute("SELECT identifier FROM dun_migration ORDER BY identifier").rows.compactMap { $0[0] }
+    }
+
+    /// Those of `recorded` this dun does not know, in order: a newer dun applied them.
+    public static func unknown(_ recorded: some Sequence<String>) -> [String] {
+        Set(recorded).subtracting(migrations.map(\.identifier)).sorted()
     }
 
     static let p1Ledger = #"""
