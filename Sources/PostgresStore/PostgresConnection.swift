@@ -225,17 +225,12 @@ public final class PostgresConnection {
 
     /// One line, trimmed, with the connection string's password (if it appears) hidden.
     private static func clean(_ message: String, hiding connectionString: String?) -> String {
-        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters() }.joined(separator: "; ")
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: "; ")
         if let connectionString {
             text = text.replacingOccurrences(
                 of: connectionString, with: PostgresConnectionString.redacted(connectionString))
         }
         return PostgresConnectionString.redacted(text)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

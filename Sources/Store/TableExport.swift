@@ -44,6 +44,8 @@ extension Ledger {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A value as the copy writes it and PostgreSQL reads it back as text.
     static func text(_ value: DatabaseValue) -> String? {
         switch value.storage {
@@ -53,10 +55,7 @@ extension Ledger {
         case .string(let text): text
         case .blob(let data):
             "\\x"
-                + data.map { byte in
-                    String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-                }
-                .joined()
+                + String(decoding: data.flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 0xF)]] }, as: UTF8.self)
         }
     }
 }
