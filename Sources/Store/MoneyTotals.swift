@@ -68,15 +68,15 @@ public struct MoneyCeilingExceeded: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// The money totals a transaction has read and changed, written back once before it commits
-/// (a payments import counts 300,000 payments into them).
+/// The money totals a transaction has counted into, written back once before it commits (a
+/// payments import counts 300,000 payments into them). Only ``LedgerTransaction/count(_:into:)``
+/// adds a total here, so every one of them changed.
 final class MoneyTally: @unchecked Sendable {
     struct Key: Hashable {
         var kind: MoneyTotals.Kind
         var currency: Currency
     }
     var totals: [Key: Int64] = [:]
-    var changed: Set<Key> = []
 }
 
 extension LedgerTransaction {
@@ -94,19 +94,17 @@ extension LedgerTransaction {
             throw MoneyCeilingExceeded(description: MoneyTotals.refusal(kind, amount, total: total))
         }
         tally.totals[key] = sum
-        tally.changed.insert(key)
     }
 
     /// Writes the totals ``count(_:into:)`` changed.
     func writeMoneyTotals() throws {
-        for key in tally.changed {
+        for (key, cents) in tally.totals {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO money_total (kind, currency, cents) VALUES (?, ?, ?)
                     ON CONFLICT (kind, currency) DO UPDATE SET cents = excluded.cents
                     """
-            ).execute(arguments: [key.kind.rawValue, key.currency.code, tally.totals[key]])
+            ).execute(arguments: [key.kind.rawValue, key.currency.code, cents])
         }
-        tally.changed = []
     }
 }
