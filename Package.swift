@@ -21,11 +21,14 @@ let package = Package(
         .target(name: "Receivables"),
         // The complaint feedback loop: taxonomy, disputes, routing, recurrence, the weekly report model.
         .target(name: "Complaints", dependencies: ["Receivables"]),
+        // What the use cases need from storage: protocols by aggregate, read models, the stamp and
+        // the storage errors, in domain values. No engine types, no SQL.
+        .target(name: "LedgerPort", dependencies: ["Receivables", "Complaints"]),
         // Persistence on SQLite through GRDB: schema, migrations, queries, the audit journal.
         .target(
             name: "Store",
             dependencies: [
-                "Receivables", "Complaints",
+                "Receivables", "Complaints", "LedgerPort",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API itself, for the reused-statement bulk loads.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -47,26 +50,31 @@ let package = Package(
             dependencies: ["Receivables", "Interchange", .product(name: "Mustache", package: "swift-mustache")],
             exclude: ["Templates"]),
         // The use cases: one function per user action, each one transaction.
-        .target(name: "DunKit", dependencies: ["Receivables", "Complaints", "Store", "Interchange", "Correspondence"]),
+        .target(
+            name: "DunKit", dependencies: ["Receivables", "Complaints", "LedgerPort", "Interchange", "Correspondence"]),
         // The command-line interface: parses, calls one use case, renders, maps errors to exit codes.
         .executableTarget(
             name: "dun",
             dependencies: [
-                "DunKit", "LedgerCopy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DunKit", "LedgerPort", "Store", "PostgresStore", "LedgerCopy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "ReceivablesTests", dependencies: ["Receivables"]),
         .testTarget(name: "ComplaintsTests", dependencies: ["Complaints"]),
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", "Complaints", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "StoreTests",
+            dependencies: ["Store", "LedgerPort", "Complaints", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "InterchangeTests", dependencies: ["Interchange", "Receivables"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CorrespondenceTests", dependencies: ["Correspondence"]),
-        .testTarget(name: "DunKitTests", dependencies: ["DunKit"]),
+        .testTarget(name: "DunKitTests", dependencies: ["DunKit", "LedgerPort", "Store"]),
         // Against a real server: $DUN_TEST_POSTGRES_URL (scripts/with-postgres starts one).
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["PostgresStore", "Store", "LedgerCopy", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "PostgresStore", "Store", "LedgerPort", "LedgerCopy", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["dun", "PostgresStore"]),
     ],

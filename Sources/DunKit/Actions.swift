@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// What the user asks for with `dun action add`.
 public struct ActionRequest: Sendable {
@@ -87,7 +87,7 @@ extension Session {
         }
     }
 
-    func link(_ disputes: [DisputeID], to id: ActionID, category: String, in tx: LedgerTransaction) throws {
+    func link(_ disputes: [DisputeID], to id: ActionID, category: String, in tx: any LedgerWriting) throws {
         for dispute in disputes {
             let record = try disputeRecord(dispute, reader: tx.reader)
             var rootCause: String?
@@ -169,7 +169,7 @@ extension Session {
         }
     }
 
-    func actionDetail(_ id: ActionID, reader: LedgerReader) throws -> ActionDetail {
+    func actionDetail(_ id: ActionID, reader: any LedgerReading) throws -> ActionDetail {
         guard let record = try reader.action(id, on: today) else { throw RuleViolation.unknownAction(id) }
         return ActionDetail(
             record: record, standing: try standings(of: [record], on: today, reader: reader)[0],
@@ -179,7 +179,7 @@ extension Session {
 
     /// Each action judged on `day` from the disputes of its category opened in the 8 weeks after
     /// its last done day.
-    func standings(of records: [ActionRecord], on day: Day, reader: LedgerReader) throws -> [ActionStanding] {
+    func standings(of records: [ActionRecord], on day: Day, reader: any LedgerReading) throws -> [ActionStanding] {
         try records.map { record in
             var disputes: [DisputeOccurrence] = []
             if let last = record.lastDoneOn, last < day {

@@ -1,8 +1,8 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// `dun report aging`: open items per customer and currency in the aging buckets, disputed
 /// amounts apart, largest overdue first.
@@ -227,7 +227,7 @@ public struct WorklistReport: Sendable {
 
 extension Session {
     /// The policy stored in the ledger, else the standard ladder.
-    func dunningPolicy(reader: LedgerReader) throws -> DunningPolicy {
+    func dunningPolicy(reader: any LedgerReading) throws -> DunningPolicy {
         guard let text = try reader.dunningPolicyJSON() else { return .standard }
         return try DunningPolicyFile.read(text: text, file: "stored dunning policy")
     }
@@ -257,7 +257,7 @@ extension Session {
     }
 
     /// Segments of every customer with something overdue, from what is open and not held.
-    func segments(reader: LedgerReader, held: HeldSet) throws -> [Int64: Segment] {
+    func segments(reader: any LedgerReading, held: HeldSet) throws -> [Int64: Segment] {
         let day = today
         var tally = SegmentTally()
         for part in try reader.scanOpenInvoices(
@@ -366,7 +366,7 @@ extension Session {
 
     /// Plans the day's dunning and, in a transaction (a real run), records it.
     func planDunning(
-        reader: LedgerReader, tx: LedgerTransaction?, settled: [PromiseID], excluded: (ExcludedInvoice) -> Void
+        reader: any LedgerReading, tx: (any LedgerWriting)?, settled: [PromiseID], excluded: (ExcludedInvoice) -> Void
     ) throws -> DunningRunSummary {
         let dryRun = tx == nil
         let policy = try dunningPolicy(reader: reader)
@@ -478,7 +478,7 @@ extension Session {
     /// The task a notice creates: a call for the collector, an escalation for the sales rep, a
     /// legal action for the credit team.
     func taskFor(
-        _ notice: PlannedNotice, id: Int64, brief: CustomerBrief?, in tx: LedgerTransaction
+        _ notice: PlannedNotice, id: Int64, brief: CustomerBrief?, in tx: any LedgerWriting
     ) throws -> TaskRecord? {
         let name = brief?.name ?? notice.customer.text
         let count = notice.items.count

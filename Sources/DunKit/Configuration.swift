@@ -1,7 +1,7 @@
 import Correspondence
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// A setting a user can change with `dun config set KEY VALUE`: who the letters come from, the
 /// law firm, the court, the template folder, how mail leaves the machine.
@@ -200,7 +200,7 @@ extension Session {
         }
     }
 
-    func letterhead(_ reader: LedgerReader) throws -> Letterhead {
+    func letterhead(_ reader: any LedgerReading) throws -> Letterhead {
         var values: [String: String] = [:]
         for (key, value) in try reader.settings(prefix: Configuration.prefix) {
             values[String(key.dropFirst(Configuration.prefix.count))] = value

@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// What `dun contact log` records.
 public struct ContactRequest: Sendable {

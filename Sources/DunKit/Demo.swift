@@ -1,8 +1,8 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// What `dun demo` built.
 public struct DemoResult: Sendable {
@@ -32,14 +32,14 @@ public enum Demo {
     public static let lateCarrier = "Geodis"
 
     public static func run(
-        path: String, stamp: Stamp, seed: UInt64, customers customerCount: Int, invoices invoiceCount: Int
+        _ engine: any LedgerEngine, stamp: Stamp, seed: UInt64, customers customerCount: Int, invoices invoiceCount: Int
     ) throws -> DemoResult {
-        try prepare(path: path)
+        try prepare(engine)
         let today = stamp.day
         let start = today - 180
         var random = SeededGenerator(seed: seed)
         let (session, _) = try Setup.initLedger(
-            path: path, taxonomyDirectory: nil, currency: .EUR,
+            engine, taxonomyDirectory: nil, currency: .EUR,
             stamp: Stamp(actor: "demo", day: start, recordedAt: stamp.recordedAt))
         try session.write { tx in
             try tx.setSetting(marker, String(seed))
@@ -75,9 +75,9 @@ public enum Demo {
         var skuInvoices: [String: [InvoiceRow]] = [:]
         var payDays: [Day: [InvoiceRow]] = [:]
         try session.ledger.bulkWrite(
-            Stamp(actor: "demo", day: start, recordedAt: stamp.recordedAt), checking: ["invoice", "invoice_line"]
+            Stamp(actor: "demo", day: start, recordedAt: stamp.recordedAt), loading: .invoices
         ) { tx in
-            let loader = try InvoiceLoader(tx, expectedRows: invoiceCount)
+            let loader = try tx.invoiceLoader(expectedRows: invoiceCount)
             var line = 1
             for index in 1...max(invoiceCount, 200) {
                 // Big customers buy more: the first tenth gets about half the invoices.
@@ -257,7 +257,7 @@ public enum Demo {
                 + ActionViews.status(line) + " — " + ActionViews.effectiveness(line) + "."
         }
         return DemoResult(
-            path: path, customers: counts["customer"] ?? 0, invoices: counts["invoice"] ?? 0,
+            path: engine.location, customers: counts["customer"] ?? 0, invoices: counts["invoice"] ?? 0,
             disputes: counts["dispute"] ?? 0,
             resolved: (counts["dispute"] ?? 0) - logged.count, week: reportWeek, report: report,
             stories: [
@@ -428,17 +428,17 @@ public enum Demo {
     }
 
     /// Refuses to touch anything but a previous demo ledger; removes that one.
-    static func prepare(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { return }
+    static func prepare(_ engine: any LedgerEngine) throws {
+        guard try engine.exists() else { return }
         let isDemo: Bool
         do {
-            let ledger = try Ledger.open(path: path)
+            let ledger = try engine.open(lockWait: LockWait())
             isDemo = try ledger.read { try $0.setting(marker) } != nil
         } catch {
-            throw RuleViolation.notADemoLedger(path)
+            throw RuleViolation.notADemoLedger(engine.location)
         }
-        guard isDemo else { throw RuleViolation.notADemoLedger(path) }
-        Setup.removeLedgerFiles(path)
+        guard isDemo else { throw RuleViolation.notADemoLedger(engine.location) }
+        try engine.remove()
     }
 
     static func recentInvoice(

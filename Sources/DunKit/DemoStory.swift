@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// The corrective actions of `dun demo`, on the demo's recurring problems, day by day from the
 /// first week of complaints (``firstDay``, a Monday eleven weeks before the as-of week):
@@ -44,7 +44,7 @@ struct DemoStory {
     func duplicatesBlocked(on day: Day) -> Bool { day - firstDay > DemoStory.duplicatesDone }
 
     /// Does what the owners did on `day`.
-    mutating func act(on day: Day, ledger: Ledger, recordedAt: String) throws {
+    mutating func act(on day: Day, ledger: any LedgerStore, recordedAt: String) throws {
         let offset = day - firstDay
         guard offset >= 0 else { return }
         func owner(_ actor: String) -> Session {

@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// What the user asks for with `dun dispute log`.
 public struct DisputeRequest: Sendable {
@@ -49,7 +49,7 @@ extension Session {
         try write { tx in try logDispute(request, in: tx) }
     }
 
-    func logDispute(_ request: DisputeRequest, in tx: LedgerTransaction) throws -> DisputeDetail {
+    func logDispute(_ request: DisputeRequest, in tx: any LedgerWriting) throws -> DisputeDetail {
         let (id, holds) = try recordDispute(request, taxonomy: try tx.reader.taxonomy(), in: tx)
         var detail = try disputeDetail(id, reader: tx.reader)
         detail.holdsPlaced = holds
@@ -59,7 +59,7 @@ extension Session {
     /// Logs a dispute and places its holds; returns the ids. Imports call it with the taxonomy
     /// read once for the whole file.
     func recordDispute(
-        _ request: DisputeRequest, taxonomy: Taxonomy, in tx: LedgerTransaction
+        _ request: DisputeRequest, taxonomy: Taxonomy, in tx: any LedgerWriting
     ) throws -> (DisputeID, [HoldID]) {
         let reader = tx.reader
         let (category, subcategory) = try resolveCategory(request.category, taxonomy: taxonomy, reader: reader)
@@ -150,7 +150,7 @@ extension Session {
     /// Places the holds a dispute's category asks for, from `day`, on the invoices that have
     /// something open that day; returns their ids.
     func placeHolds(
-        for id: DisputeID, category: Category, disputed: [DisputedInvoice], on day: Day, in tx: LedgerTransaction
+        for id: DisputeID, category: Category, disputed: [DisputedInvoice], on day: Day, in tx: any LedgerWriting
     ) throws -> [HoldID] {
         guard category.hold != .none else { return [] }
         var placed: [HoldID] = []
@@ -173,7 +173,7 @@ extension Session {
     }
 
     func resolveCategory(
-        _ text: String, taxonomy: Taxonomy, reader: LedgerReader
+        _ text: String, taxonomy: Taxonomy, reader: any LedgerReading
     ) throws -> (Category, Subcategory?) {
         if let found = taxonomy.resolve(text) { return found }
         let code = String(text.split(separator: "/").first ?? "")
@@ -196,7 +196,7 @@ extension Session {
 
     /// A dispute as it stands after every fact it has, which a change to it starts from;
     /// refused when it does not exist, or was opened after the as-of day.
-    func disputeRecord(_ id: DisputeID, reader: LedgerReader) throws -> DisputeRecord {
+    func disputeRecord(_ id: DisputeID, reader: any LedgerReading) throws -> DisputeRecord {
         guard let record = try reader.dispute(id, on: .latest) else { throw RuleViolation.unknownDispute(id) }
         guard record.dispute.openedOn <= today else {
             throw RuleViolation.openedAfterToday(id, record.dispute.openedOn)
@@ -204,7 +204,7 @@ extension Session {
         return record
     }
 
-    func disputeDetail(_ id: DisputeID, reader: LedgerReader) throws -> DisputeDetail {
+    func disputeDetail(_ id: DisputeID, reader: any LedgerReading) throws -> DisputeDetail {
         guard let record = try reader.dispute(id, on: today) else {
             _ = try disputeRecord(id, reader: reader)
             throw RuleViolation.unknownDispute(id)

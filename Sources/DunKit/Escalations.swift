@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// The settings of the feedback loop, in the ledger's `setting` table (`dun config set KEY VALUE`).
 public enum LoopSettings {
@@ -13,7 +13,7 @@ public enum LoopSettings {
     public static let defaultAnnualRateBasisPoints = 800
 
     /// The hold escalation age: the setting, else 30 days.
-    static func holdAgeDays(_ reader: LedgerReader) throws -> Int {
+    static func holdAgeDays(_ reader: any LedgerReading) throws -> Int {
         guard let text = try reader.setting(holdAgeDaysKey) else { return defaultHoldAgeDays }
         guard let days = Int(text.trimmingCharacters(in: .whitespaces)), days >= 1 else {
             throw InputError(
@@ -23,7 +23,7 @@ public enum LoopSettings {
     }
 
     /// The annual rate in basis points: the setting (`8`, `7.5`, `7.25 %`), else 8 %.
-    static func annualRateBasisPoints(_ reader: LedgerReader) throws -> Int {
+    static func annualRateBasisPoints(_ reader: any LedgerReading) throws -> Int {
         guard let text = try reader.setting(annualRatePercentKey) else { return defaultAnnualRateBasisPoints }
         guard let points = basisPoints(percent: text) else {
             throw InputError(
@@ -71,7 +71,7 @@ extension Session {
     }
 
     @discardableResult
-    func escalate(in tx: LedgerTransaction) throws -> Escalated {
+    func escalate(in tx: any LedgerWriting) throws -> Escalated {
         let reader = tx.reader
         var told = Escalated()
         for id in try reader.disputesToEscalate(on: today) {
@@ -127,7 +127,7 @@ extension Session {
     }
 
     /// Active holds older than the hold age on `day`, as the reports list them.
-    func holdEscalations(on day: Day, ageDays: Int, reader: LedgerReader) throws -> [WeeklyReport.HoldEscalation] {
+    func holdEscalations(on day: Day, ageDays: Int, reader: any LedgerReading) throws -> [WeeklyReport.HoldEscalation] {
         try reader.agedHolds(on: day, ageDays: ageDays).map { aged in
             let record = aged.record
             var invoice: InvoiceNumber?

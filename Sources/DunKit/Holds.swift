@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// Which holds `dun hold release` releases.
 public enum HoldSelector: Sendable, Hashable {
@@ -66,7 +66,7 @@ extension Session {
         }
     }
 
-    func release(_ hold: Hold, note: String?, on day: Day? = nil, in tx: LedgerTransaction) throws {
+    func release(_ hold: Hold, note: String?, on day: Day? = nil, in tx: any LedgerWriting) throws {
         let day = day ?? today
         try tx.releaseHold(hold.id, note: note, on: day)
         var refs: [String] = []

@@ -1,8 +1,8 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// What an import did, or would do with `--dry-run`.
 public struct ImportResult: Sendable, Encodable {
@@ -47,8 +47,8 @@ extension Session {
         let table = try CSVTable(
             reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
             required: ImportFields.customers.required, optional: ImportFields.customers.optional)
-        return try ledger.bulkWrite(stamp, checking: ["customer_iban"]) { tx in
-            let loader = try CustomerLoader(tx, update: update)
+        return try ledger.bulkWrite(stamp, loading: .customers) { tx in
+            let loader = try tx.customerLoader(update: update)
             defer { progress?.finish() }
             while try table.next() {
                 progress?.row("customers", of: table)
@@ -99,10 +99,10 @@ extension Session {
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         // Every customer reference is resolved against the customer table as the row is read
         // (with its line number when it fails), so no foreign-key pass is needed after the load.
-        return try ledger.bulkWrite(stamp, checking: []) { tx in
+        return try ledger.bulkWrite(stamp, loading: .invoices) { tx in
             table.defaultCurrency = try options.currency ?? tx.reader.baseCurrency()
             // About 55 bytes a row in a typical ERP export: enough to decide how to load.
-            let loader = try InvoiceLoader(tx, expectedRows: size / 55)
+            let loader = try tx.invoiceLoader(expectedRows: size / 55)
             let hasLines = ["sku", "description", "quantity", "line_amount"].contains { table.has($0) }
             let (number, customer, issueDate, dueDate, amount, currency, po) = (
                 table.field("number"), table.field("customer"), table.field("issue_date"), table.field("due_date"),
@@ -141,7 +141,7 @@ extension Session {
                     try loader.add(row, line: table.line)
                 }
                 counts = try loader.finish()
-                _ = try applyWaitingCash(toInvoicesFrom: loader.firstNewID, in: tx)
+                _ = try applyWaitingCash(toInvoicesFrom: loader.firstNewKey, in: tx)
             } catch let refusal as LoadRefusal {
                 throw InterchangeError(
                     file: table.file, line: refusal.line, field: refusal.field, message: refusal.message)
@@ -160,7 +160,7 @@ extension Session {
             reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
             required: ImportFields.disputes.required, optional: ImportFields.disputes.optional)
         return try write { tx in
-            try tx.reservePageCache(megabytes: Session.importPageCacheMegabytes)
+            try tx.expectScatteredUpdates()
             var counts = LoadCounts()
             var logged: [DisputeID] = []
             // Read once for the file: routing looks at it for every row.
@@ -250,7 +250,7 @@ extension Session {
     /// A dispute already in the ledger for the same invoices, category, channel and reported
     /// day (and amount, when the row gives one): the row of a file imported before.
     func existingDispute(
-        _ request: DisputeRequest, taxonomy: Taxonomy, in tx: LedgerTransaction
+        _ request: DisputeRequest, taxonomy: Taxonomy, in tx: any LedgerWriting
     ) throws -> DisputeID? {
         guard let first = request.invoices.first else { return nil }
         let (category, subcategory) = try resolveCategory(request.category, taxonomy: taxonomy, reader: tx.reader)
@@ -266,7 +266,7 @@ extension Session {
     }
 
     func finishImport(
-        _ kind: String, file: String, counts: LoadCounts, dryRun: Bool, tx: LedgerTransaction
+        _ kind: String, file: String, counts: LoadCounts, dryRun: Bool, tx: any LedgerWriting
     ) throws -> ImportResult {
         if dryRun { tx.rollBackAtEnd() }
         try tx.journal(

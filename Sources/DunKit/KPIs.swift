@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// `dun report kpi`: the collections KPIs over a period ending on the as-of day, per currency.
 public struct KPISet: Sendable {
@@ -42,7 +42,8 @@ extension Session {
 
     /// The KPIs of every currency with receivables or sales in the period.
     func kpis(
-        period: KPIPeriod, annualRateBasisPoints: Int, reader: LedgerReader, blocked: [Currency: [Day: Int64]]? = nil
+        period: KPIPeriod, annualRateBasisPoints: Int, reader: any LedgerReading,
+        blocked: [Currency: [Day: Int64]]? = nil
     ) throws -> [KPIReport] {
         try reader.kpiInputs(
             period: period, annualRateBasisPoints: annualRateBasisPoints, baseCurrency: try reader.baseCurrency(),

@@ -1,8 +1,8 @@
 import Complaints
 import Correspondence
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// Turning recorded notices (and invoice copies) into letters and emails in the outbox.
 ///
@@ -27,7 +27,7 @@ extension Session {
     /// configured, a broken template) goes in as `failed` with the reason, and is written again
     /// by the next `dun outbox send`.
     func enqueueDocument(
-        notice id: Int64, in tx: LedgerTransaction, letterhead: Letterhead, policy: DunningPolicy
+        notice id: Int64, in tx: any LedgerWriting, letterhead: Letterhead, policy: DunningPolicy
     ) throws -> OutboxItem? {
         guard let notice = try tx.reader.notice(id),
             let kind = Session.documentKind(step: notice.step, channel: notice.channel)
@@ -43,7 +43,7 @@ extension Session {
 
     /// Writes `item`'s document from `notice`, or records in it why it cannot be written.
     func render(
-        _ item: inout OutboxItem, notice: NoticeRecord, reader: LedgerReader, letterhead: Letterhead,
+        _ item: inout OutboxItem, notice: NoticeRecord, reader: any LedgerReading, letterhead: Letterhead,
         policy: DunningPolicy
     ) throws {
         guard let customer = try reader.customer(notice.customer) else {
@@ -134,7 +134,7 @@ extension Session {
     }
 
     /// Open credit notes and unapplied cash: what the customer may deduct.
-    func deductions(of customer: CustomerCode, reader: LedgerReader) throws -> [StatementItem] {
+    func deductions(of customer: CustomerCode, reader: any LedgerReading) throws -> [StatementItem] {
         var items: [StatementItem] = []
         for credit in try reader.openCredits(of: customer, on: today) {
             items.append(
@@ -155,7 +155,7 @@ extension Session {
     /// The notices sent before about the same invoices, and the contacts logged, oldest first:
     /// the record a lawyer or a court reads. Internal tasks (calls to make, notes to the sales
     /// rep) are not contacts with the customer and are left out.
-    func contactHistory(of notice: NoticeRecord, reader: LedgerReader) throws -> [ContactEntry] {
+    func contactHistory(of notice: NoticeRecord, reader: any LedgerReading) throws -> [ContactEntry] {
         let asked = Set(notice.items.map(\.invoice))
         var entries: [ContactEntry] = []
         for earlier in try reader.notices(on: nil, customer: notice.customer, limit: 200, through: today)
@@ -174,7 +174,7 @@ extension Session {
         return entries.sorted { $0.day < $1.day }
     }
 
-    func disputeHistory(of customer: CustomerCode, reader: LedgerReader) throws -> [DisputeEntry] {
+    func disputeHistory(of customer: CustomerCode, reader: any LedgerReading) throws -> [DisputeEntry] {
         try reader.disputes(DisputeFilter(status: nil, customer: customer, limit: 100), on: today).rows.map { record in
             let dispute = record.dispute
             if case .resolved(let resolution) = dispute.state {

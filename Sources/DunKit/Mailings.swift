@@ -1,8 +1,8 @@
 import Complaints
 import Correspondence
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 extension Session {
     /// `dun invoice send`: puts a copy of an invoice, addressed to the customer (or `to`), in the

@@ -1,8 +1,8 @@
 import Complaints
 import Correspondence
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// What `dun outbox send` did.
 public struct OutboxSendReport: Sendable {
@@ -107,7 +107,7 @@ extension Session {
         for item in letters {
             let base = (output as NSString).appendingPathComponent(Session.letterFileName(item))
             let files = [base + ".txt", base + ".html"]
-            let ledgerFile = ledger.path == ":memory:" ? nil : ledger.path
+            let ledgerFile = (location: ledger.location, files: ledger.files)
             try OutputFile.save(Array(item.text.utf8), to: files[0], ledger: ledgerFile)
             try OutputFile.save(Array(item.html.utf8), to: files[1], ledger: ledgerFile)
             let done = try write { tx in
@@ -175,7 +175,7 @@ extension Session {
     }
 
     /// Whether any invoice of the notice is still open and not held on the day.
-    func stillAsked(_ notice: NoticeRecord, reader: LedgerReader) throws -> Bool {
+    func stillAsked(_ notice: NoticeRecord, reader: any LedgerReading) throws -> Bool {
         let asked = Set(notice.items.map(\.invoice))
         return try reader.statementInvoices(of: notice.customer, on: today).contains {
             asked.contains($0.number) && $0.open.minorUnits > $0.held.minorUnits
@@ -183,7 +183,7 @@ extension Session {
     }
 
     func journalOutbox(
-        _ item: OutboxItem, action: String, details: [String: String], in tx: LedgerTransaction
+        _ item: OutboxItem, action: String, details: [String: String], in tx: any LedgerWriting
     )
         throws
     {

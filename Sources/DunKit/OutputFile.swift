@@ -10,18 +10,13 @@ public enum OutputFile {
         public var description: String { "\(path) is the ledger \(ledger) (or its -wal/-shm file); name another file" }
     }
 
-    /// Throws ``LedgerTarget`` when `path` is the ledger at `ledger` or its `-wal`/`-shm`
-    /// file, by real path after symbolic links and `..` are resolved, and by device and inode
-    /// where both files exist (a hard link, a bind mount).
-    public static func refuseLedger(_ path: String, ledger: String) throws(LedgerTarget) {
-        let targets = [ledger, ledger + "-wal", ledger + "-shm"]
-        var names = Set(targets.map(resolved))
-        // SQLite names the -wal and -shm files after the ledger's real path.
-        let real = resolved(ledger)
-        names.formUnion([real, real + "-wal", real + "-shm"].map(resolved))
-        if names.contains(resolved(path)) { throw LedgerTarget(path: path, ledger: ledger) }
+    /// Throws ``LedgerTarget`` when `path` is one of `files`, the files the ledger at `ledger`
+    /// lives in (its engine names them), by real path after symbolic links and `..` are
+    /// resolved, and by device and inode where both files exist (a hard link, a bind mount).
+    public static func refuseLedger(_ path: String, ledger: String, files: [String]) throws(LedgerTarget) {
+        if Set(files.map(resolved)).contains(resolved(path)) { throw LedgerTarget(path: path, ledger: ledger) }
         guard let file = identity(path) else { return }
-        for target in targets + [real + "-wal", real + "-shm"] where identity(target) == file {
+        for target in files where identity(target) == file {
             throw LedgerTarget(path: path, ledger: ledger)
         }
     }
@@ -30,8 +25,10 @@ public enum OutputFile {
     /// target once complete: a reader or a crash sees the old file or the new one, never a
     /// part. Refuses the ledger's own files first. A target that is not a regular file (a
     /// terminal, a pipe, `/dev/stdout`) is written into as it is, never replaced.
-    public static func save(_ bytes: some Collection<UInt8>, to path: String, ledger: String?) throws {
-        if let ledger { try refuseLedger(path, ledger: ledger) }
+    public static func save(
+        _ bytes: some Collection<UInt8>, to path: String, ledger: (location: String, files: [String])?
+    ) throws {
+        if let ledger { try refuseLedger(path, ledger: ledger.location, files: ledger.files) }
         let data = Array(bytes)
         if isSpecial(path) {
             let fd = open(path, O_WRONLY)

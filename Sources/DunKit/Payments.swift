@@ -1,8 +1,8 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// A payment read from a file, before cash application.
 struct IncomingPayment {
@@ -69,7 +69,7 @@ extension Session {
         }
         let source = (file as NSString).lastPathComponent
         return try write { tx in
-            try tx.reservePageCache(megabytes: Session.importPageCacheMegabytes)
+            try tx.expectScatteredUpdates()
             var result = PaymentImportResult(
                 file: file, format: statement?.kind.rawValue ?? "csv", dryRun: dryRun, entries: 0, posted: 0,
                 alreadyImported: 0, applied: CurrencyTotals(), unapplied: CurrencyTotals(), rules: [:], payments: [],
@@ -140,10 +140,6 @@ extension Session {
         }
     }
 
-    /// The page cache of imports that touch rows all over the ledger (payments, disputes):
-    /// see `LedgerTransaction.reservePageCache`.
-    static let importPageCacheMegabytes = 64
-
     /// What stays the same for every payment of an import, read once when first needed.
     final class Posting {
         let deductionDisputes: Bool
@@ -202,7 +198,7 @@ extension Session {
 
     /// Records one payment and applies it.
     func post(
-        _ payment: IncomingPayment, source: String?, posting: Posting, in tx: LedgerTransaction
+        _ payment: IncomingPayment, source: String?, posting: Posting, in tx: any LedgerWriting
     ) throws -> (id: PaymentID, decision: CashDecision, disputes: [DisputeID]) {
         let reader = tx.reader
         var customer: CustomerRef?
@@ -303,7 +299,7 @@ extension Session {
     /// (in the invoice column or the remittance), each from the day the bank booked it or the
     /// invoice was issued, in the order named: a history's payments file may come before its
     /// invoices. Returns how many payments found their invoices.
-    func applyWaitingCash(toInvoicesFrom firstNewID: Int64, in tx: LedgerTransaction) throws -> Int {
+    func applyWaitingCash(toInvoicesFrom firstNewID: Int64, in tx: any LedgerWriting) throws -> Int {
         let reader = tx.reader
         var found = 0
         for waiting in try reader.waitingCash() {

@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// What `dun promise add` asks for.
 public struct PromiseRequest: Sendable {
@@ -32,7 +32,7 @@ extension Session {
         try write { tx in try addPromise(request, contact: nil, in: tx) }
     }
 
-    func addPromise(_ request: PromiseRequest, contact: Int64?, in tx: LedgerTransaction) throws -> PromiseToPay {
+    func addPromise(_ request: PromiseRequest, contact: Int64?, in tx: any LedgerWriting) throws -> PromiseToPay {
         let reader = tx.reader
         guard try reader.customer(request.customer) != nil else {
             throw RuleViolation.unknownCustomer(request.customer)
@@ -80,7 +80,7 @@ extension Session {
     /// as payments and the as-of day say, journaling each change once. A broken promise raises
     /// the customer's priority on the worklist.
     @discardableResult
-    func settlePromises(of customers: [CustomerCode]?, in tx: LedgerTransaction) throws -> [PromiseID] {
+    func settlePromises(of customers: [CustomerCode]?, in tx: any LedgerWriting) throws -> [PromiseID] {
         let reader = tx.reader
         var pending: [PromiseToPay] = []
         if let customers, customers.count <= 16 {

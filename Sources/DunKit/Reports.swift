@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// `dun report holds`: every active hold, what it blocks and for how long.
 public struct HoldsReport: Sendable {

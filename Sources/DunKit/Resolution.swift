@@ -1,7 +1,7 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 /// What the user asks for with `dun dispute resolve`.
 public struct ResolutionRequest: Sendable {
@@ -42,7 +42,7 @@ extension Session {
     /// Returns the holds released.
     func resolve(
         _ id: DisputeID, _ request: ResolutionRequest, on day: Day, creditNote existing: CreditNoteNumber? = nil,
-        in tx: LedgerTransaction
+        in tx: any LedgerWriting
     ) throws -> [HoldID] {
         let reader = tx.reader
         let dispute = try disputeRecord(id, reader: reader).dispute
@@ -100,7 +100,7 @@ extension Session {
 
     /// Issues the credit notes or write-offs of a resolution, spread over the dispute's invoices
     /// in proportion to what was disputed on each (the last one takes the rounding rest).
-    func settle(_ dispute: Dispute, amount: Money, outcome: Outcome, on day: Day, in tx: LedgerTransaction) throws {
+    func settle(_ dispute: Dispute, amount: Money, outcome: Outcome, on day: Day, in tx: any LedgerWriting) throws {
         let total = dispute.amount.minorUnits
         var rest = amount
         for (index, item) in dispute.invoices.enumerated() {

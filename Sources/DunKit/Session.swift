@@ -1,18 +1,18 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// One command's context, built once from the global options: the ledger, the business day,
 /// who acts and the wall-clock time for the journal. Nothing below `dun` reads the clock.
 public struct Session: Sendable {
-    public let ledger: Ledger
+    public let ledger: any LedgerStore
     public let stamp: Stamp
     /// Told how far long work is (imports, dunning runs); `nil`: nobody is watching.
     public var progress: ProgressSink?
 
-    public init(ledger: Ledger, stamp: Stamp) {
+    public init(ledger: any LedgerStore, stamp: Stamp) {
         self.ledger = ledger
         self.stamp = stamp
     }
@@ -21,11 +21,11 @@ public struct Session: Sendable {
     public var today: Day { stamp.day }
 
     /// Runs a change as one transaction.
-    func write<T>(_ body: (LedgerTransaction) throws -> T) throws -> T {
+    func write<T>(_ body: (any LedgerWriting) throws -> T) throws -> T {
         try ledger.write(stamp, body)
     }
 
-    func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
+    func read<T>(_ body: (any LedgerReading) throws -> T) throws -> T {
         try ledger.read(body)
     }
 }

@@ -1,8 +1,8 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// What `dun init` did.
 public struct InitResult: Sendable {
@@ -15,20 +15,21 @@ public struct InitResult: Sendable {
 
 /// Creating a ledger and loading the taxonomy into it.
 public enum Setup {
-    /// Creates a ledger at `path` with the taxonomy from `taxonomyDirectory` (the one built into
-    /// dun when not given) and `currency` as its base currency.
+    /// Creates a ledger at `engine` with the taxonomy from `taxonomyDirectory` (the one built
+    /// into dun when not given) and `currency` as its base currency.
     public static func initLedger(
-        path: String, taxonomyDirectory: String?, currency: Currency, stamp: Stamp, lockWait: LockWait = LockWait()
+        _ engine: any LedgerEngine, taxonomyDirectory: String?, currency: Currency, stamp: Stamp,
+        lockWait: LockWait = LockWait()
     ) throws -> (Session, InitResult) {
         // Read the taxonomy first: a bad file must not leave an empty ledger behind.
         let taxonomy = try readTaxonomy(taxonomyDirectory)
-        let existed = FileManager.default.fileExists(atPath: path)
-        let ledger: Ledger
+        let existed = try engine.exists()
+        let ledger: any LedgerStore
         do {
-            ledger = try Ledger.create(path: path, lockWait: lockWait)
+            ledger = try engine.create(lockWait: lockWait)
         } catch {
-            // A file SQLite created for a ledger that could not be made is not left behind.
-            if !existed { removeLedgerFiles(path) }
+            // What the engine made for a ledger that could not be made is not left behind.
+            if !existed { try? engine.remove() }
             throw error
         }
         let session: Session
@@ -36,20 +37,20 @@ public enum Setup {
             session = try initialize(
                 ledger, taxonomy: taxonomy, source: taxonomyDirectory, currency: currency, stamp: stamp)
         } catch {
-            if !existed { removeLedgerFiles(path) }
+            if !existed { try? engine.remove() }
             throw error
         }
         return (
             session,
             InitResult(
-                path: path, currency: currency, taxonomySource: taxonomyDirectory ?? "built-in",
+                path: engine.location, currency: currency, taxonomySource: taxonomyDirectory ?? "built-in",
                 categories: taxonomy.categories.count, owners: taxonomy.owners.count)
         )
     }
 
     /// Sets up a freshly created ledger: base currency and taxonomy, journaled.
     public static func initialize(
-        _ ledger: Ledger, taxonomy: Taxonomy, source: String?, currency: Currency, stamp: Stamp
+        _ ledger: any LedgerStore, taxonomy: Taxonomy, source: String?, currency: Currency, stamp: Stamp
     ) throws -> Session {
         let session = Session(ledger: ledger, stamp: stamp)
         try session.write { tx in
@@ -71,9 +72,6 @@ public enum Setup {
         return try TaxonomyFiles.load(files: TaxonomyFiles.shipped)
     }
 
-    static func removeLedgerFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
 }
 
 extension Session {
@@ -149,12 +147,12 @@ extension Session {
     /// `file` and renamed over it once complete. Never onto the ledger itself; onto an existing
     /// file only with `force`.
     public func backup(to file: String, force: Bool) throws -> BackupResult {
-        try OutputFile.refuseLedger(file, ledger: ledger.path)
+        try OutputFile.refuseLedger(file, ledger: ledger.location, files: ledger.files)
         if !force && FileManager.default.fileExists(atPath: file) {
             throw InputError(message: "\(file) already exists; give --force to replace it")
         }
         try OutputFile.replace(file) { temporary in try ledger.backup(to: temporary) }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        return BackupResult(ledger: ledger.path, copy: file, bytes: size ?? 0)
+        return BackupResult(ledger: ledger.location, copy: file, bytes: size ?? 0)
     }
 }

@@ -1,14 +1,14 @@
 import Complaints
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 extension Session {
     /// Everything the weekly report of `week` is built from, as the ledger stood on the week's
     /// Sunday (or on the as-of day, for the week in progress). `blocked` is the cash held on
     /// each day of a span that covers the week's KPI period, when the caller has read it.
     func weeklyInputs(
-        week: IsoWeek, reader: LedgerReader, blocked: [Currency: [Day: Int64]]? = nil
+        week: IsoWeek, reader: any LedgerReading, blocked: [Currency: [Day: Int64]]? = nil
     ) throws -> WeeklyReport.Inputs {
         let day = lastDay(of: week)
         let holds = try reader.holdTotals(on: day)

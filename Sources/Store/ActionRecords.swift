@@ -1,5 +1,6 @@
 import Complaints
 import GRDB
+import LedgerPort
 import Receivables
 
 extension Schema {
@@ -57,57 +58,6 @@ extension Schema {
                 ALTER TABLE hold ADD COLUMN escalated_on TEXT;
                 """)
     }
-}
-
-/// A corrective action to record, already validated.
-public struct NewAction: Sendable {
-    public var category: String
-    public var subject: Subject?
-    public var owner: PersonKey
-    public var dueOn: Day
-    public var title: String
-
-    public init(category: String, subject: Subject?, owner: PersonKey, dueOn: Day, title: String) {
-        self.category = category
-        self.subject = subject
-        self.owner = owner
-        self.dueOn = dueOn
-        self.title = title
-    }
-}
-
-/// A corrective action as stored, with what listings print beside it.
-public struct ActionRecord: Sendable, Hashable {
-    public var action: CorrectiveAction
-    public var openedOn: Day
-    /// The day it was last done, kept when it is reopened: the attempt that did not work.
-    public var lastDoneOn: Day?
-    /// The disputes linked to it, in id order.
-    public var disputes: [DisputeID]
-    public var ownerName: String
-    public var categoryLabel: String
-}
-
-/// Which corrective actions a listing shows.
-public struct ActionFilter: Sendable, Hashable {
-    public var status: ActionStatus?
-    public var owner: PersonKey?
-    public var category: String?
-
-    public init(status: ActionStatus? = nil, owner: PersonKey? = nil, category: String? = nil) {
-        self.status = status
-        self.owner = owner
-        self.category = category
-    }
-}
-
-/// An active hold older than the escalation age, with what it blocks.
-public struct AgedHold: Sendable, Hashable {
-    public var record: HoldRecord
-    /// The first day the hold was older than the age: placed on + age + 1.
-    public var crossedOn: Day
-    /// The day management was told, once it was.
-    public var escalatedOn: Day?
 }
 
 extension LedgerTransaction {
@@ -191,16 +141,6 @@ extension LedgerTransaction {
     }
 }
 
-extension ActionAlert {
-    /// The stored word for the alert's kind: `overdue` or `ineffective`.
-    public var kindCode: String {
-        switch kind {
-        case .overdue: "overdue"
-        case .ineffective: "ineffective"
-        }
-    }
-}
-
 extension LedgerReader {
     /// Corrective actions as they stood at the close of `?1`: their state columns from the last
     /// change made by then.
@@ -224,7 +164,7 @@ extension LedgerReader {
 
     /// Corrective actions opened by `day` and matching `filter`, in id order, as they stood at its
     /// close.
-    public func actions(_ filter: ActionFilter = ActionFilter(), on day: Day) throws -> [ActionRecord] {
+    public func actions(_ filter: ActionFilter, on day: Day) throws -> [ActionRecord] {
         var conditions = ["a.opened_on <= ?1"]
         var arguments: [any DatabaseValueConvertible] = [day.iso]
         if let owner = filter.owner {
@@ -353,8 +293,4 @@ extension LedgerReader {
             arguments: [from.iso, to.iso]
         ).map { ($0["category"], $0["root_cause"]) }
     }
-}
-
-extension JournalRef {
-    public static func action(_ id: ActionID) -> String { "action:\(id)" }
 }

@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import LedgerPort
 import Receivables
 
 /// A prepared statement driven through SQLite's C API, for loads of a million rows: binding

@@ -2,16 +2,9 @@ import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
+import LedgerPort
 import Receivables
 import Synchronization
-
-/// An open invoice as the collection scans read it from the partial covering index.
-public struct OpenRow: Sendable {
-    public var invoiceID: Int64
-    public var customerID: Int64
-    public var dueDate: Day
-    public var open: Money
-}
 
 /// Reads currency codes from a column, remembering the last one by its bytes: scans read a
 /// million rows that nearly all share one currency.
@@ -30,121 +23,6 @@ final class CurrencyColumn {
             return currency ?? .EUR
         }
         return Currency(code: String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)) ?? .EUR
-    }
-}
-
-/// The short texts the collection scans need of every customer.
-public struct CustomerKeys: Sendable, Hashable {
-    public var code: CustomerCode
-    public var country: String?
-    public var collector: PersonKey?
-}
-
-/// Who a customer is, for reports over many of them.
-public struct CustomerBrief: Sendable, Hashable {
-    public var code: CustomerCode
-    public var name: String
-    public var country: String?
-    public var phone: String?
-    public var collector: PersonKey?
-    public var salesRep: PersonKey?
-    public var language: Language
-}
-
-/// A set of row ids as one bit each: the scans ask about every open invoice, and nearly all of
-/// them are in none of these sets — a bit test answers those without hashing.
-public struct RowIDBits: Sendable {
-    private var words: [UInt64] = []
-
-    public init() {}
-
-    public mutating func insert(_ id: Int64) {
-        guard id >= 0 else { return }
-        let word = Int(id >> 6)
-        if word >= words.count { words += Array(repeating: 0, count: word - words.count + 1) }
-        words[word] |= 1 << UInt64(id & 63)
-    }
-
-    public func contains(_ id: Int64) -> Bool {
-        let word = Int(id >> 6)
-        return id >= 0 && word < words.count && words[word] & (1 << UInt64(id & 63)) != 0
-    }
-}
-
-/// Values by row id that answer "none" from a bit when the id has none: for lookups made for
-/// every open invoice, where nearly every answer is "none".
-public struct RowIDMap<Value: Sendable>: Sendable {
-    private var values: [Int64: Value] = [:]
-    private var present = RowIDBits()
-
-    public init() {}
-
-    /// Whether no id has a value.
-    public var isEmpty: Bool { values.isEmpty }
-
-    public subscript(id: Int64) -> Value? {
-        get { present.contains(id) ? values[id] : nil }
-        set {
-            values[id] = newValue
-            if newValue != nil { present.insert(id) }
-        }
-    }
-}
-
-/// What is held on the day: whole invoices, parts of invoices, whole customers.
-public struct HeldSet: Sendable {
-    /// Invoice id → held minor units (`Int64.max` for the whole invoice).
-    private var invoices: [Int64: Int64] = [:]
-    private var heldInvoices = RowIDBits()
-    private var heldCustomers = RowIDBits()
-
-    public init() {}
-
-    /// Adds a hold on part (`amount`) or all (`nil`) of an invoice.
-    public mutating func hold(invoice: Int64, amount: Int64?) {
-        let current = invoices[invoice] ?? 0
-        if current != Int64.max { invoices[invoice] = amount.map { current + $0 } ?? Int64.max }
-        heldInvoices.insert(invoice)
-    }
-
-    /// Adds a hold on a whole customer.
-    public mutating func hold(customer: Int64) { heldCustomers.insert(customer) }
-
-    /// The part of an open amount that is held, by the domain's rule.
-    public func held(invoice: Int64, customer: Int64, open: Int64) -> Int64 {
-        if heldCustomers.contains(customer) { return Hold.held(open: open, whole: true, parts: 0) }
-        guard heldInvoices.contains(invoice), let parts = invoices[invoice] else { return 0 }
-        return Hold.held(open: open, whole: parts == Int64.max, parts: parts)
-    }
-}
-
-/// Pending promises on the day: which invoices (or whole customers) they pause, until when.
-public struct PromisedSet: Sendable {
-    private var invoices: [Int64: Day] = [:]
-    private var customers: [Int64: Day] = [:]
-    private var promisedInvoices = RowIDBits()
-    private var promisedCustomers = RowIDBits()
-
-    public init() {}
-
-    /// Adds a promise on one invoice, or on all of a customer's, kept waiting for until `until`.
-    public mutating func promise(invoice: Int64, until: Day) {
-        invoices[invoice] = max(invoices[invoice] ?? until, until)
-        promisedInvoices.insert(invoice)
-    }
-
-    public mutating func promise(customer: Int64, until: Day) {
-        customers[customer] = max(customers[customer] ?? until, until)
-        promisedCustomers.insert(customer)
-    }
-
-    public func pausedUntil(invoice: Int64, customer: Int64) -> Day? {
-        // Called for every open invoice: no array, and no hashing for what nothing promised.
-        let byInvoice = promisedInvoices.contains(invoice) ? invoices[invoice] : nil
-        let byCustomer = promisedCustomers.contains(customer) ? customers[customer] : nil
-        guard let byInvoice else { return byCustomer }
-        guard let byCustomer else { return byInvoice }
-        return max(byInvoice, byCustomer)
     }
 }
 
@@ -493,7 +371,7 @@ extension LedgerReader {
     /// where this one's does (every commit appends to it); if another process committed in
     /// between, the scan runs here alone.
     public func scanOpenInvoices<Part: Sendable>(
-        on day: Day, parts wanted: Int, minimumInvoices: Int64 = parallelScanMinimum, make: @Sendable () -> Part,
+        on day: Day, parts wanted: Int, minimumInvoices: Int64?, make: @Sendable () -> Part,
         add: @Sendable (inout Part, OpenRow) -> Void
     ) throws -> [Part] {
         let later = try reductionsAfter(day)
@@ -505,7 +383,8 @@ extension LedgerReader {
             return [part]
         }
         guard wanted > 1, let file,
-            try Int64.fetchOne(db, sql: "SELECT max(id) FROM invoice") ?? 0 >= minimumInvoices,
+            try Int64.fetchOne(db, sql: "SELECT max(id) FROM invoice") ?? 0
+                >= (minimumInvoices ?? Self.parallelScanMinimum),
             let lastCustomer = try Int64.fetchOne(db, sql: "SELECT max(id) FROM customer")
         else { return try alone() }
         let end = try sharedSnapshot()

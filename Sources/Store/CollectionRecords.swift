@@ -1,80 +1,7 @@
 import Foundation
 import GRDB
+import LedgerPort
 import Receivables
-
-/// A contact with a customer: a call, an email, a letter or a visit, and how it went.
-public struct ContactRecord: Sendable, Hashable, Encodable {
-    public var id: Int64
-    public var customer: CustomerCode
-    public var day: Day
-    public var actor: String
-    public var channel: String
-    public var outcome: String
-    public var note: String?
-    public var promise: PromiseID?
-    public var dispute: DisputeID?
-}
-
-/// A collector: who calls, and how many calls a day they can make.
-public struct Collector: Sendable, Hashable, Encodable {
-    public var key: PersonKey
-    public var name: String
-    public var email: String?
-    public var phone: String?
-    public var dailyCapacity: Int
-
-    public init(key: PersonKey, name: String, email: String?, phone: String?, dailyCapacity: Int) {
-        self.key = key
-        self.name = name
-        self.email = email
-        self.phone = phone
-        self.dailyCapacity = dailyCapacity
-    }
-
-    /// Calls a day for a collector nobody has configured.
-    public static let defaultCapacity = 25
-}
-
-/// A task a dunning step created: a call for the collector, an escalation for the sales rep, a
-/// legal action for the credit team.
-public struct TaskRecord: Sendable, Hashable, Encodable {
-    public var id: Int64
-    public var kind: String
-    public var assignee: String
-    public var customer: CustomerCode
-    public var notice: Int64?
-    public var dueOn: Day
-    public var status: String
-    public var title: String
-
-    public init(
-        id: Int64, kind: String, assignee: String, customer: CustomerCode, notice: Int64?, dueOn: Day, status: String,
-        title: String
-    ) {
-        self.id = id
-        self.kind = kind
-        self.assignee = assignee
-        self.customer = customer
-        self.notice = notice
-        self.dueOn = dueOn
-        self.status = status
-        self.title = title
-    }
-}
-
-/// A notice a dunning run recorded.
-public struct NoticeRecord: Sendable, Hashable {
-    public var id: Int64
-    public var customer: CustomerCode
-    public var step: String
-    public var position: Int
-    public var channel: DunningChannel
-    public var day: Day
-    public var items: [(invoice: InvoiceNumber, amount: Money, daysPastDue: Int)]
-
-    public static func == (lhs: NoticeRecord, rhs: NoticeRecord) -> Bool { lhs.id == rhs.id }
-    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
-}
 
 extension LedgerTransaction {
     /// Records a promise to pay; returns its id.
@@ -229,7 +156,7 @@ extension LedgerReader {
     }
 
     /// Pending promises (all customers, or one).
-    public func pendingPromises(customer: CustomerCode? = nil) throws -> [PromiseToPay] {
+    public func pendingPromises(customer: CustomerCode?) throws -> [PromiseToPay] {
         // One customer's through its index (an `OR` on the code would read every pending promise).
         let sql =
             customer == nil

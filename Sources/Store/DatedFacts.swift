@@ -1,4 +1,5 @@
 import GRDB
+import LedgerPort
 import Receivables
 
 extension Schema {

@@ -1,72 +1,7 @@
 import Complaints
 import GRDB
+import LedgerPort
 import Receivables
-
-/// A dispute to record, already validated and routed.
-public struct NewDispute: Sendable {
-    public var customer: CustomerCode
-    public var invoices: [DisputedInvoice]
-    public var category: String
-    public var subcategory: String?
-    public var subjects: [Subject]
-    public var routing: RoutingDecision
-    public var channel: Channel
-    public var reportedOn: Day
-    public var note: String?
-
-    public init(
-        customer: CustomerCode, invoices: [DisputedInvoice], category: String, subcategory: String?,
-        subjects: [Subject], routing: RoutingDecision, channel: Channel, reportedOn: Day, note: String?
-    ) {
-        self.customer = customer
-        self.invoices = invoices
-        self.category = category
-        self.subcategory = subcategory
-        self.subjects = subjects
-        self.routing = routing
-        self.channel = channel
-        self.reportedOn = reportedOn
-        self.note = note
-    }
-}
-
-/// A note written on a dispute.
-public struct DisputeNote: Sendable, Hashable, Encodable {
-    public var writtenOn: Day
-    public var actor: String
-    public var text: String
-}
-
-/// A dispute with everything a listing or `dispute show` prints beside it.
-public struct DisputeRecord: Sendable, Hashable {
-    public var dispute: Dispute
-    public var customerName: String
-    public var escalatedOn: Day?
-    public var slaDays: Int
-    public var escalateAfterDays: Int
-}
-
-/// Which disputes a listing shows.
-public struct DisputeFilter: Sendable, Hashable {
-    public var status: DisputeStatus?
-    public var owner: PersonKey?
-    public var category: String?
-    public var customer: CustomerCode?
-    public var invoice: InvoiceNumber?
-    public var limit: Int?
-
-    public init(
-        status: DisputeStatus? = .open, owner: PersonKey? = nil, category: String? = nil, customer: CustomerCode? = nil,
-        invoice: InvoiceNumber? = nil, limit: Int? = nil
-    ) {
-        self.status = status
-        self.owner = owner
-        self.category = category
-        self.customer = customer
-        self.invoice = invoice
-        self.limit = limit
-    }
-}
 
 extension LedgerTransaction {
     /// Records a new dispute with its invoices, subjects and watchers; returns its id.

@@ -1,47 +1,12 @@
 import Complaints
 import GRDB
+import LedgerPort
 import Receivables
-
-/// A hold with what a listing prints beside it.
-public struct HoldRecord: Sendable, Hashable {
-    public var hold: Hold
-    /// The customer whose invoice or account is held.
-    public var customer: CustomerCode
-    public var customerName: String
-    /// The cash it keeps from being chased on the day asked for (the held invoice's open amount,
-    /// capped at the hold's amount; the whole open balance for a customer hold).
-    public var blocked: CurrencyTotals
-    public var owner: PersonKey?
-    public var category: String?
-}
-
-/// Which holds a listing shows.
-public struct HoldFilter: Sendable, Hashable {
-    public var activeOn: Day?
-    public var invoice: InvoiceNumber?
-    public var customer: CustomerCode?
-    public var dispute: DisputeID?
-    /// With `customer`: only holds on the whole customer, not on its invoices.
-    public var wholeCustomerOnly: Bool
-    public var limit: Int?
-
-    public init(
-        activeOn: Day? = nil, invoice: InvoiceNumber? = nil, customer: CustomerCode? = nil, dispute: DisputeID? = nil,
-        wholeCustomerOnly: Bool = false, limit: Int? = nil
-    ) {
-        self.activeOn = activeOn
-        self.invoice = invoice
-        self.customer = customer
-        self.dispute = dispute
-        self.wholeCustomerOnly = wholeCustomerOnly
-        self.limit = limit
-    }
-}
 
 extension LedgerTransaction {
     /// Places a hold from `day` (the transaction's day unless given); returns its id.
     public func placeHold(
-        on target: Hold.Target, dispute: DisputeID?, reason: String, from day: Day? = nil, until: Day?
+        on target: Hold.Target, dispute: DisputeID?, reason: String, from day: Day?, until: Day?
     ) throws -> HoldID {
         var invoiceID: Int64?
         var customerID: Int64?
@@ -71,7 +36,7 @@ extension LedgerTransaction {
     }
 
     /// Releases a hold on the transaction's day (or `day`, a resolution's).
-    public func releaseHold(_ id: HoldID, note: String?, on day: Day? = nil) throws {
+    public func releaseHold(_ id: HoldID, note: String?, on day: Day?) throws {
         try db.cachedStatement(
             sql: "UPDATE hold SET released_on = ?, release_note = ? WHERE id = ? AND released_on IS NULL"
         ).execute(arguments: [(day ?? stamp.day).iso, note, id.rawValue])

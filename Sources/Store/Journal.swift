@@ -1,32 +1,12 @@
 import Foundation
 import GRDB
+import LedgerPort
 import Receivables
-
-/// One entry of the append-only audit trail: who did what to which thing, when and why.
-public struct JournalEntry: Sendable, Hashable, Encodable {
-    public var id: Int64
-    public var recordedAt: String
-    public var day: Day
-    public var actor: String
-    public var action: String
-    public var subject: String
-    public var details: [String: String]
-}
-
-/// The names under which the journal files an entry, so that the history of an invoice shows
-/// the dispute logged against it and the hold placed on it.
-public enum JournalRef {
-    public static func invoice(_ number: InvoiceNumber) -> String { "invoice:\(number)" }
-    public static func customer(_ code: CustomerCode) -> String { "customer:\(code)" }
-    public static func dispute(_ id: DisputeID) -> String { "dispute:\(id)" }
-    public static func hold(_ id: HoldID) -> String { "hold:\(id)" }
-    public static let taxonomy = "taxonomy"
-}
 
 extension LedgerTransaction {
     /// Appends an entry to the journal, filed under `subject` and every ref in `refs`.
     public func journal(
-        _ action: String, subject: String, refs: [String] = [], details: [String: String] = [:]
+        _ action: String, subject: String, refs: [String], details: [String: String]
     ) throws {
         // Every change of every command comes through here (an import of 300,000 payments, as
         // many times): bound on the C API.

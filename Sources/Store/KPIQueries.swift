@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import LedgerPort
 import Receivables
 
 // The aggregates behind `dun report kpi` (SPEC §4 "KPIs"), in SQL, one currency at a time.
@@ -9,14 +10,6 @@ import Receivables
 // write-offs, each on the day it took effect): the receivables open at the close of day D are
 // everything issued by D less everything reduced by D, the current part of them the same for
 // due days on or after D. Its size grows with days, not invoices.
-
-/// What was open at the close of a day, in one currency.
-public struct OpenReceivables: Sendable, Hashable {
-    /// All open AR.
-    public var total: Int64
-    /// The part not yet due that day (due that day or later): current AR.
-    public var current: Int64
-}
 
 extension LedgerReader {
     /// Receivables open at the close of `day`, per currency: what was issued by then less what
@@ -299,7 +292,7 @@ extension LedgerReader {
     /// period (read once for reports that take the KPIs of overlapping periods).
     public func kpiInputs(
         period: KPIPeriod, annualRateBasisPoints: Int, baseCurrency: Currency,
-        blocked spanBlocked: [Currency: [Day: Int64]]? = nil
+        blocked spanBlocked: [Currency: [Day: Int64]]?
     ) throws -> [KPIInputs] {
         let start = try openReceivables(on: period.start - 1)
         let end = try openReceivables(on: period.end)

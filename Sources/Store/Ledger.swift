@@ -1,66 +1,8 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import LedgerPort
 import Receivables
-
-/// Who made a change and when: stamped on every journal entry a transaction writes.
-public struct Stamp: Sendable, Hashable {
-    /// The person or system acting (`--actor`, `$DUN_ACTOR`, else the OS user).
-    public var actor: String
-    /// The business day the change belongs to (`--as-of`).
-    public var day: Day
-    /// The wall-clock time of the change, UTC ISO 8601 — read by the CLI, never below it.
-    public var recordedAt: String
-
-    public init(actor: String, day: Day, recordedAt: String) {
-        self.actor = actor
-        self.day = day
-        self.recordedAt = recordedAt
-    }
-}
-
-extension Stamp {
-    /// The same stamp for another actor.
-    public func with(actor: String) -> Stamp { Stamp(actor: actor, day: day, recordedAt: recordedAt) }
-}
-
-/// Why the ledger could not be opened, read or written.
-public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Nothing at the path: the user has not run `dun init` there.
-    case noLedger(path: String)
-    /// `dun init` on a path that already holds a ledger.
-    case alreadyInitialized(path: String)
-    /// The file is not an SQLite database, or not one made by dun.
-    case notALedger(path: String, reason: String)
-    /// The ledger was made by a newer dun, whose changes this one does not know.
-    case newerSchema(path: String, unknown: [String])
-    /// Another process held the ledger's write lock for longer than this one would wait.
-    case busy(path: String, waited: TimeInterval)
-    /// Any other storage failure (disk full, I/O error, corruption).
-    case storage(path: String, message: String)
-
-    public var description: String {
-        switch self {
-        case .noLedger(let path): "no ledger at \(path); run `dun init` to create one"
-        case .alreadyInitialized(let path): "\(path) is already a dun ledger"
-        case .notALedger(let path, let reason): "\(path) is not a dun ledger (\(reason))"
-        case .newerSchema(let path, let unknown):
-            "\(path) was written by a newer dun (schema \(unknown.joined(separator: ", "))); upgrade dun to open it"
-        case .busy(let path, let waited):
-            "\(path) is busy: another process held its write lock for more than \(LockWait.text(waited)); try again "
-                + "when it is done, or wait longer with --lock-wait SECONDS (or $DUN_LOCK_WAIT)"
-        case .storage(let path, let message): "\(path): \(message)"
-        }
-    }
-
-    /// Storage problems (locks, unreadable files, newer schemas) as opposed to user mistakes.
-    public var isStorageProblem: Bool {
-        switch self {
-        case .noLedger, .alreadyInitialized: false
-        case .notALedger, .newerSchema, .busy, .storage: true
-        }
-    }
-}
 
 /// The ledger: one SQLite database file, opened once per process.
 ///
@@ -278,7 +220,12 @@ public final class Ledger: Sendable {
     ///
     /// A transaction that changes any row must append to the journal: one that does not is a
     /// programming error, reported as a storage failure and rolled back.
-    public func write<T>(_ stamp: Stamp, _ body: (LedgerTransaction) throws -> T) throws -> T {
+    public func write<T>(_ stamp: Stamp, _ body: (any LedgerWriting) throws -> T) throws -> T {
+        try sqliteWrite(stamp, body)
+    }
+
+    /// The same, with this engine's own transaction.
+    func sqliteWrite<T>(_ stamp: Stamp, _ body: (LedgerTransaction) throws -> T) throws -> T {
         do {
             return try queue.writeWithoutTransaction { db in
                 var result: T?
@@ -300,9 +247,21 @@ public final class Ledger: Sendable {
     }
 
     /// Runs a bulk load: like ``write(_:_:)``, with foreign-key enforcement off while rows go in
-    /// (enforcing them row by row costs as much as the rest of the load) and checked once for
-    /// `tables` before the commit.
+    /// (enforcing them row by row costs as much as the rest of the load) and checked once, before
+    /// the commit, for the tables whose references the loader does not resolve itself: a
+    /// customer's bank accounts. The invoice loader looks every customer up by its code, so its
+    /// references hold by construction and a check would only cost a scan of a million rows.
     public func bulkWrite<T>(
+        _ stamp: Stamp, loading load: BulkLoad, _ body: (any LedgerWriting) throws -> T
+    ) throws -> T {
+        switch load {
+        case .customers: try sqliteBulkWrite(stamp, checking: ["customer_iban"], body)
+        case .invoices: try sqliteBulkWrite(stamp, checking: [], body)
+        }
+    }
+
+    /// The same, with this engine's own transaction, checking the references of `tables`.
+    func sqliteBulkWrite<T>(
         _ stamp: Stamp, checking tables: [String], _ body: (LedgerTransaction) throws -> T
     ) throws -> T {
         do {
@@ -348,7 +307,12 @@ public final class Ledger: Sendable {
     }
 
     /// Runs `body` on a consistent snapshot of the ledger.
-    public func read<T>(_ body: (LedgerReader) throws -> T) throws -> T {
+    public func read<T>(_ body: (any LedgerReading) throws -> T) throws -> T {
+        try sqliteRead(body)
+    }
+
+    /// The same, with this engine's own reader.
+    func sqliteRead<T>(_ body: (LedgerReader) throws -> T) throws -> T {
         do {
             return try queue.read { db in try body(LedgerReader(db: db, file: file, holdsWriteLock: false)) }
         } catch let error as DatabaseError {
@@ -357,7 +321,7 @@ public final class Ledger: Sendable {
     }
 
     /// The file the big scans may also read on other connections (none for an in-memory ledger).
-    var file: String? { path == ":memory:" ? nil : path }
+    public var file: String? { path == ":memory:" ? nil : path }
 
     static func map(_ error: any Error, path: String, lockWait: LockWait = LockWait()) -> StoreError {
         if let error = error as? StoreError { return error }
@@ -411,18 +375,21 @@ public struct LedgerTransaction {
     }
 
     /// Reads within this transaction, seeing its own changes.
-    public var reader: LedgerReader { LedgerReader(db: db, file: file, holdsWriteLock: true) }
+    public var reader: any LedgerReading { sqliteReader }
+
+    /// The same, as this engine's own type.
+    var sqliteReader: LedgerReader { LedgerReader(db: db, file: file, holdsWriteLock: true) }
 
     /// Rolls the transaction back when the body returns, instead of committing (`--dry-run`).
     public func rollBackAtEnd() { dryRun.value = true }
 
-    /// Lets SQLite keep `megabytes` of pages for the rest of the command, for imports whose rows
+    /// Lets SQLite keep 64 MB of pages for the rest of the command, for commands whose rows
     /// update pages all over a big ledger (a payment is applied to an invoice anywhere in a
     /// million): with the default 2 MB the same pages are read again and spilled to the WAL
     /// again. Measured on the benchmark ledger, 50,000 payments: 4.1-4.6 s -> 3.1-3.5 s, system
-    /// time 0.8 -> 0.3 s, peak memory 30 -> 97 MB with 64 MB. Not for the invoice import, whose
-    /// index build sorts within the cache: 37 -> 162 MB and slower.
-    public func reservePageCache(megabytes: Int) throws {
-        try db.execute(sql: "PRAGMA cache_size = -\(megabytes * 1024)")
+    /// time 0.8 -> 0.3 s, peak memory 30 -> 97 MB. Not for the invoice import, whose index build
+    /// sorts within the cache: 37 -> 162 MB and slower.
+    public func expectScatteredUpdates() throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(64 * 1024)")
     }
 }

@@ -1,25 +1,6 @@
 import GRDB
+import LedgerPort
 import Receivables
-
-/// What `dun check` found: SQLite's own integrity check, the references, and the ledger's
-/// invariants, each kind of problem with its count and its first examples.
-public struct LedgerCheck: Sendable {
-    /// One kind of problem.
-    public struct Problem: Sendable {
-        /// A short name: `integrity`, `reference`, `invoice-balance`, `payment-applications`,
-        /// `credit-applications`, `unjournaled`.
-        public var kind: String
-        public var count: Int
-        /// The first few, one line each.
-        public var examples: [String]
-    }
-
-    /// How many rows of each kind were checked, in a fixed order.
-    public var counts: [(name: String, count: Int)] = []
-    public var problems: [Problem] = []
-
-    public var isOK: Bool { problems.isEmpty }
-}
 
 extension Ledger {
     /// Checks the whole ledger on one snapshot; `examples` problems of each kind are described.
@@ -32,7 +13,7 @@ extension Ledger {
     /// - every dispute, hold, payment, credit note, promise, contact, corrective action, task
     ///   and dunning notice has the journal entry that made it.
     public func check(examples: Int = 10) throws -> LedgerCheck {
-        try read { reader in try reader.check(examples: examples) }
+        try sqliteRead { reader in try reader.check(examples: examples) }
     }
 }
 

@@ -1,54 +1,6 @@
 import GRDB
+import LedgerPort
 import Receivables
-
-/// A customer with what they currently owe, for listings.
-public struct CustomerSummary: Sendable, Hashable {
-    public var customer: Customer
-    public var openInvoices: Int
-    public var balance: CurrencyTotals
-    public var overdue: CurrencyTotals
-    public var openDisputes: Int
-    public var activeHolds: Int
-}
-
-/// An invoice and its status on a day, for listings.
-public struct InvoiceSummary: Sendable, Hashable {
-    public var invoice: Invoice
-    public var customerName: String
-    /// Disputes still open against it.
-    public var openDisputes: Int
-    /// Holds active on it (its own or its customer's).
-    public var activeHolds: Int
-}
-
-/// A credit note as stored, with the dispute it settled if any.
-public struct CreditNoteRecord: Sendable, Hashable {
-    public var note: CreditNote
-    public var dispute: DisputeID?
-    public var applied: Money
-}
-
-/// A write-off as stored.
-public struct WriteOffRecord: Sendable, Hashable {
-    public var invoice: InvoiceNumber
-    public var dispute: DisputeID?
-    public var writtenOn: Day
-    public var amount: Money
-    public var reason: String?
-}
-
-/// Which invoices a listing shows.
-public struct InvoiceFilter: Sendable, Hashable {
-    public var openOnly: Bool
-    public var customer: CustomerCode?
-    public var limit: Int?
-
-    public init(openOnly: Bool = false, customer: CustomerCode? = nil, limit: Int? = nil) {
-        self.openOnly = openOnly
-        self.customer = customer
-        self.limit = limit
-    }
-}
 
 extension LedgerReader {
     /// The customer with this code and its row id.
@@ -303,7 +255,7 @@ extension LedgerReader {
 
     /// Write-offs of an invoice, or of a dispute's invoices, written by `day`.
     public func writeOffs(
-        invoice: InvoiceNumber? = nil, dispute: DisputeID? = nil, on day: Day
+        invoice: InvoiceNumber?, dispute: DisputeID?, on day: Day
     ) throws -> [WriteOffRecord] {
         try Row.fetchAll(
             db.cachedStatement(
@@ -363,13 +315,13 @@ extension LedgerTransaction {
     /// amount; any rest stays open on the account as credit.
     @discardableResult
     public func issueCreditNote(_ note: CreditNote, dispute: DisputeID?) throws -> Money {
-        guard let customer = try reader.customerRow(note.customer) else {
+        guard let customer = try sqliteReader.customerRow(note.customer) else {
             throw LoadRefusal(line: 0, message: "customer \(note.customer) does not exist")
         }
         try count(note.amount, into: .credited)
         var applied: Int64 = 0
         var invoice: (id: Int64, customerID: Int64, invoice: Invoice)?
-        if let number = note.invoice, let found = try reader.invoiceRow(number) {
+        if let number = note.invoice, let found = try sqliteReader.invoiceRow(number) {
             invoice = found
             applied = min(note.amount.minorUnits, found.invoice.openAmount.minorUnits)
         }
@@ -397,7 +349,7 @@ extension LedgerTransaction {
         guard
             let noteID = try Int64.fetchOne(
                 db, sql: "SELECT id FROM credit_note WHERE number = ?", arguments: [number.text]),
-            let found = try reader.invoiceRow(invoice)
+            let found = try sqliteReader.invoiceRow(invoice)
         else { throw LoadRefusal(line: 0, message: "credit note \(number) or invoice \(invoice) does not exist") }
         try db.execute(
             sql: "UPDATE credit_note SET applied_cents = applied_cents + ? WHERE id = ?", arguments: [cents, noteID])
@@ -420,9 +372,9 @@ extension LedgerTransaction {
     /// Writes off up to `amount` of an invoice's open amount; returns what was written off.
     @discardableResult
     public func writeOff(
-        _ number: InvoiceNumber, amount: Money, dispute: DisputeID?, reason: String?, on writtenOn: Day? = nil
+        _ number: InvoiceNumber, amount: Money, dispute: DisputeID?, reason: String?, on writtenOn: Day?
     ) throws -> Money {
-        guard let invoice = try reader.invoiceRow(number) else {
+        guard let invoice = try sqliteReader.invoiceRow(number) else {
             throw LoadRefusal(line: 0, message: "invoice \(number) does not exist")
         }
         let cents = min(amount.minorUnits, invoice.invoice.openAmount.minorUnits)

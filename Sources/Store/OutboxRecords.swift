@@ -1,57 +1,7 @@
 import Foundation
 import GRDB
+import LedgerPort
 import Receivables
-
-/// A letter or an email in the outbox.
-public struct OutboxItem: Sendable, Hashable {
-    /// Where it stands: queued, sent (emails), printed (letters), failed (and tried again), or
-    /// cancelled (by hand, or because what it asked for was paid or held before it left).
-    public enum Status: String, Sendable, Codable, CaseIterable {
-        case queued, sent, failed, printed, cancelled
-    }
-
-    public var id: Int64
-    public var notice: Int64?
-    public var customer: CustomerCode?
-    public var kind: String
-    public var channel: String
-    public var language: String
-    public var recipients: String?
-    public var subject: String
-    public var text: String
-    public var html: String
-    public var message: [UInt8]?
-    public var messageID: String?
-    public var status: Status
-    public var attempts: Int
-    public var lastError: String?
-    public var createdOn: Day
-    public var doneAt: String?
-
-    public init(
-        id: Int64 = 0, notice: Int64?, customer: CustomerCode?, kind: String, channel: String, language: String,
-        recipients: String?, subject: String, text: String, html: String, message: [UInt8]?, messageID: String?,
-        status: Status = .queued, attempts: Int = 0, lastError: String? = nil, createdOn: Day, doneAt: String? = nil
-    ) {
-        self.id = id
-        self.notice = notice
-        self.customer = customer
-        self.kind = kind
-        self.channel = channel
-        self.language = language
-        self.recipients = recipients
-        self.subject = subject
-        self.text = text
-        self.html = html
-        self.message = message
-        self.messageID = messageID
-        self.status = status
-        self.attempts = attempts
-        self.lastError = lastError
-        self.createdOn = createdOn
-        self.doneAt = doneAt
-    }
-}
 
 extension LedgerTransaction {
     /// Puts a letter or an email in the outbox; returns its id.
@@ -72,7 +22,7 @@ extension LedgerTransaction {
     }
 
     /// Records the outcome of one attempt to send or print.
-    public func markOutbox(_ id: Int64, status: OutboxItem.Status, error: String?, attempted: Bool = true) throws {
+    public func markOutbox(_ id: Int64, status: OutboxItem.Status, error: String?, attempted: Bool) throws {
         try db.cachedStatement(
             sql: """
                 UPDATE outbox SET status = ?1, attempts = attempts + ?5, last_error = ?2,
@@ -143,17 +93,6 @@ extension LedgerTransaction {
             db.cachedStatement(
                 sql: "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) + 1")) ?? 1
     }
-}
-
-/// An open invoice as a statement shows it, with the part active holds keep under review.
-public struct StatementInvoice: Sendable, Hashable {
-    public var number: InvoiceNumber
-    public var issueDate: Day
-    public var dueDate: Day
-    public var amount: Money
-    public var open: Money
-    /// The part of `open` under an active hold on the day (all of it for a customer-wide hold).
-    public var held: Money
 }
 
 extension LedgerReader {

@@ -1,5 +1,6 @@
 import Dispatch
 import GRDB
+import LedgerPort
 import Synchronization
 
 extension LedgerReader {
@@ -39,7 +40,7 @@ extension LedgerReader {
     /// other connection sees), or for an in-memory ledger, `there` runs here after `here`, on
     /// this reader: the result is the same, only slower.
     public func inParallel<Here, There: Sendable>(
-        _ here: () throws -> Here, _ there: @escaping @Sendable (LedgerReader) throws -> There
+        _ here: () throws -> Here, _ there: @escaping @Sendable (any LedgerReading) throws -> There
     ) throws -> (Here, There) {
         guard let file, !holdsWriteLock else { return (try here(), try there(self)) }
         let end = try Self.journalEnd(db)

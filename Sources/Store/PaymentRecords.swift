@@ -1,52 +1,7 @@
 import GRDB
 import GRDBSQLite
+import LedgerPort
 import Receivables
-
-/// A payment to record, before cash application.
-public struct NewPayment: Sendable {
-    /// What makes a re-import harmless: the bank's unique key for the entry, or the file's
-    /// reference.
-    public var sourceKey: String
-    /// The paying customer's row id, when recognised.
-    public var customerID: Int64?
-    public var receivedOn: Day
-    public var amount: Money
-    public var reference: String?
-    public var endToEndId: String?
-    public var payerName: String?
-    public var payerIBAN: String?
-    public var remittance: String?
-    public var source: String?
-    /// The invoice numbers the file's invoice column named, space-separated.
-    public var invoiceRefs: String?
-
-    public init(
-        sourceKey: String, customerID: Int64?, receivedOn: Day, amount: Money, reference: String? = nil,
-        endToEndId: String? = nil, payerName: String? = nil, payerIBAN: String? = nil, remittance: String? = nil,
-        source: String? = nil, invoiceRefs: String? = nil
-    ) {
-        self.invoiceRefs = invoiceRefs
-        self.sourceKey = sourceKey
-        self.customerID = customerID
-        self.receivedOn = receivedOn
-        self.amount = amount
-        self.reference = reference
-        self.endToEndId = endToEndId
-        self.payerName = payerName
-        self.payerIBAN = payerIBAN
-        self.remittance = remittance
-        self.source = source
-    }
-}
-
-/// A payment as stored, with where it went.
-public struct PaymentRecord: Sendable, Hashable {
-    public var payment: Payment
-    public var applications: [(invoice: InvoiceNumber, amount: Money, rule: MatchRule, on: Day)]
-
-    public static func == (lhs: PaymentRecord, rhs: PaymentRecord) -> Bool { lhs.payment == rhs.payment }
-    public func hash(into hasher: inout Hasher) { hasher.combine(payment) }
-}
 
 extension LedgerReader {
     /// The customer with this code, by row id.
@@ -283,9 +238,9 @@ extension LedgerTransaction {
     /// The application takes effect on `day` (the transaction's day unless given), or on the
     /// invoice's issue day if that is later.
     public func apply(
-        _ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule, on day: Day? = nil
+        _ payment: PaymentID, to invoice: InvoiceNumber, amount: Money, rule: MatchRule, on day: Day?
     ) throws {
-        guard let found = try reader.invoiceRow(invoice) else {
+        guard let found = try sqliteReader.invoiceRow(invoice) else {
             throw LoadRefusal(line: 0, message: "invoice \(invoice) does not exist")
         }
         try insertApplication(
@@ -308,40 +263,23 @@ extension LedgerTransaction {
     }
 }
 
-/// A customer as a payment recognises it: by row id and code.
-public struct CustomerRef: Sendable, Hashable {
-    public var id: Int64
-    public var code: CustomerCode
-
-    public init(id: Int64, code: CustomerCode) {
-        self.id = id
-        self.code = code
-    }
-
+extension CustomerRef {
     init(row: OpaquePointer) {
-        id = columnInt(row, 0)
-        code = CustomerCode(columnText(row, 1) ?? "")
+        self.init(id: columnInt(row, 0), code: CustomerCode(columnText(row, 1) ?? ""))
     }
 }
 
-/// An open invoice found for a payment, with the row ids posting it needs.
-public struct PostingItem: Sendable {
-    public var invoiceID: Int64
-    public var customerID: Int64
-    public var issuedOn: Day
-    public var item: OpenItem
-
+extension PostingItem {
     /// From a row of number, customer code, open cents, currency, due day, invoice id, customer
     /// id and issue day.
     init?(row: OpaquePointer) {
         guard let due = columnDay(row, 4), let issued = columnDay(row, 7),
             let currency = Currency(code: columnText(row, 3) ?? "")
         else { return nil }
-        invoiceID = columnInt(row, 5)
-        customerID = columnInt(row, 6)
-        issuedOn = issued
-        item = OpenItem(
-            number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
-            open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due)
+        self.init(
+            invoiceID: columnInt(row, 5), customerID: columnInt(row, 6), issuedOn: issued,
+            item: OpenItem(
+                number: InvoiceNumber(columnText(row, 0) ?? ""), customer: CustomerCode(columnText(row, 1) ?? ""),
+                open: Money(minorUnits: columnInt(row, 2), currency: currency), dueDate: due))
     }
 }

@@ -1,5 +1,6 @@
 import Complaints
 import GRDB
+import LedgerPort
 import Receivables
 
 extension LedgerReader {

@@ -1,4 +1,5 @@
 import GRDB
+import LedgerPort
 
 /// The ledger's schema: one named migration per change, never edited once shipped.
 ///

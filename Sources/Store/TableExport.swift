@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerPort
 
 extension Ledger {
     /// The ledger's tables (not SQLite's nor GRDB's own), in the order they were created.

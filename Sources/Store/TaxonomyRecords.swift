@@ -1,22 +1,7 @@
 import Complaints
 import GRDB
+import LedgerPort
 import Receivables
-
-/// What loading a taxonomy changed.
-public struct TaxonomyChange: Sendable, Hashable, Encodable {
-    public var added: [String] = []
-    public var updated: [String] = []
-    public var retired: [String] = []
-    public var restored: [String] = []
-    public var unchanged: Int = 0
-}
-
-/// A category no longer in the taxonomy files, kept so its disputes stay whole.
-public struct RetiredCategory: Sendable, Hashable, Encodable {
-    public var code: String
-    public var label: String
-    public var retiredOn: Day
-}
 
 extension LedgerTransaction {
     /// Stores `taxonomy` as the current one. Categories, subcategories, owners and managers that

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Complaints
 import DunKit
+import LedgerPort
 import Receivables
-import Store
 
 /// `CA-3` as an argument.
 extension ActionID: ExpressibleByArgument {

@@ -3,8 +3,8 @@ import Complaints
 import DunKit
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 extension ImportCommand {
     struct Payments: ParsableCommand {

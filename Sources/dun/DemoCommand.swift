@@ -21,9 +21,9 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = global.database ?? "dun-demo.sqlite"
         let result = try Demo.run(
-            path: path, stamp: global.stamp, seed: seed, customers: customers, invoices: invoices)
+            try global.engine(default: "dun-demo.sqlite"), stamp: global.stamp, seed: seed, customers: customers,
+            invoices: invoices)
         let intro = """
             Wrote the demo ledger \(result.path): \(result.customers) customers, \(result.invoices) invoices, \
             \(result.disputes) disputes over twelve weeks (\(result.resolved) resolved).

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Complaints
 import DunKit
+import LedgerPort
 import Receivables
-import Store
 
 extension Channel: CommandLineEnum {}
 extension Outcome: CommandLineEnum {}

@@ -3,8 +3,8 @@ import DunKit
 import Foundation
 import Interchange
 import LedgerCopy
+import LedgerPort
 import PostgresStore
-import Store
 
 /// The root command.
 struct Dun: ParsableCommand {

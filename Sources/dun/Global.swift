@@ -2,6 +2,7 @@ import ArgumentParser
 import DunKit
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
 import Store
 
@@ -46,8 +47,9 @@ struct GlobalOptions: ParsableArguments {
     func checkOutput(_ path: String?) throws {
         guard let path else { return }
         do {
-            try OutputFile.refuseLedger(path, ledger: databasePath)
-        } catch {
+            let engine = try engine()
+            try OutputFile.refuseLedger(path, ledger: engine.location, files: engine.files)
+        } catch let error as OutputFile.LedgerTarget {
             throw ValidationError("--output \(error.description)")
         }
     }
@@ -82,13 +84,29 @@ struct GlobalOptions: ParsableArguments {
         return "\(day.iso)T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
-    /// Opens the existing ledger; never creates one.
-    func session() throws -> Session {
-        let path = databasePath
-        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+    /// A PostgreSQL connection string (a `postgres://` or `postgresql://` URI, or psql's
+    /// `key=value` form) rather than a file path.
+    static func isPostgres(_ text: String) -> Bool {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") { return true }
+        // psql's other form starts with a keyword and `=` (`host=db1 dbname=ar`); a path never does
+        // here unless its first name is such a word, which `./` in front of it avoids.
+        let keyword = text.prefix { $0.isLetter || $0 == "_" }
+        return !keyword.isEmpty && text.dropFirst(keyword.count).drop { $0 == " " }.first == "="
+    }
+
+    /// The engine `--database` names (else `$DUN_DATABASE`, else `fallback`): the one place that
+    /// knows both.
+    func engine(default fallback: String? = nil) throws -> any LedgerEngine {
+        let path = database ?? fallback ?? databasePath
+        if Self.isPostgres(path) {
             throw InputError(message: "PostgreSQL ledgers are not supported by this dun yet; use an SQLite file path")
         }
-        var session = Session(ledger: try Ledger.open(path: path, lockWait: lockWait), stamp: stamp)
+        return SQLiteEngine(path: path)
+    }
+
+    /// Opens the existing ledger; never creates one.
+    func session() throws -> Session {
+        var session = Session(ledger: try engine().open(lockWait: lockWait), stamp: stamp)
         session.progress = ProgressLine.sink()
         return session
     }
@@ -110,7 +128,8 @@ struct GlobalOptions: ParsableArguments {
             throw ValidationError("--format html is available for reports only")
         }
         if let file {
-            try OutputFile.save(Array(text.utf8), to: file, ledger: databasePath)
+            let engine = try engine()
+            try OutputFile.save(Array(text.utf8), to: file, ledger: (engine.location, engine.files))
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DunKit
+import LedgerPort
 import Receivables
-import Store
 
 struct HoldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,9 +3,9 @@ import DunKit
 import Foundation
 import Interchange
 import LedgerCopy
+import LedgerPort
 import PostgresStore
 import Receivables
-import Store
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +28,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let (_, result) = try Setup.initLedger(
-            path: global.databasePath, taxonomyDirectory: taxonomy, currency: Currency(code: currency)!,
+            try global.engine(), taxonomyDirectory: taxonomy, currency: Currency(code: currency)!,
             stamp: global.stamp, lockWait: global.lockWait)
         try global.emit(LedgerViews.initialized(result))
     }
@@ -268,8 +268,9 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     func validate() throws {
         do {
-            try OutputFile.refuseLedger(file, ledger: global.databasePath)
-        } catch {
+            let engine = try global.engine()
+            try OutputFile.refuseLedger(file, ledger: engine.location, files: engine.files)
+        } catch let error as OutputFile.LedgerTarget {
             throw ValidationError(error.description)
         }
     }
@@ -301,15 +302,10 @@ struct LedgerCommand: ParsableCommand {
         var to: String
         @OptionGroup var global: GlobalOptions
 
-        /// A PostgreSQL connection string rather than a file path.
-        static func isPostgres(_ text: String) -> Bool {
-            text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") || text.contains("=")
-        }
-
         func run() throws {
             let source = from ?? global.databasePath
             let report: LedgerCopy.Report
-            switch (Self.isPostgres(source), Self.isPostgres(to)) {
+            switch (GlobalOptions.isPostgres(source), GlobalOptions.isPostgres(to)) {
             case (false, true): report = try LedgerCopy.sqliteToPostgres(from: source, to: to)
             case (true, false): report = try LedgerCopy.postgresToSQLite(from: source, to: to)
             default:

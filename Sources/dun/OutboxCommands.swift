@@ -1,8 +1,8 @@
 import ArgumentParser
 import DunKit
 import Foundation
+import LedgerPort
 import Receivables
-import Store
 
 extension OutboxID: ExpressibleByArgument {
     public init?(argument: String) { self.init(text: argument) }

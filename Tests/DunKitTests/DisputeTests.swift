@@ -1,4 +1,5 @@
 import Complaints
+import LedgerPort
 import Receivables
 import Store
 import Testing

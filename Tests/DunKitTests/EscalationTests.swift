@@ -1,5 +1,6 @@
 import Complaints
 import Interchange
+import LedgerPort
 import Receivables
 import Store
 import Testing

@@ -1,6 +1,7 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
 import Store
 import Testing

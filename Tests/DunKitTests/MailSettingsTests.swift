@@ -1,4 +1,5 @@
 import Foundation
+import LedgerPort
 import Testing
 
 @testable import DunKit

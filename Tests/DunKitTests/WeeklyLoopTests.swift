@@ -9,6 +9,7 @@ import Testing
 
 #if canImport(FoundationXML)
 import FoundationXML
+import LedgerPort
 #endif
 
 /// The weekly report of a small desk: week 2026-W48 (11-23 … 11-29) against W47.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerPort
 import Testing
 
 @testable import PostgresStore

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerPort
 import Receivables
 import Testing
 
@@ -294,7 +295,7 @@ let stamp = Stamp(actor: "test", day: Day(iso: "2026-11-24")!, recordedAt: "2026
 /// A ledger with one customer and one invoice of 1200.00 EUR.
 func seeded() throws -> Ledger {
     let ledger = try Ledger.inMemory()
-    try ledger.write(stamp) { tx in
+    try ledger.sqliteWrite(stamp) { tx in
         try tx.addCustomer(Customer(code: "C-1", name: "Dupont"))
         let loader = try InvoiceLoader(tx, expectedRows: 1)
         try loader.add(
@@ -317,7 +318,7 @@ func seeded() throws -> Ledger {
 
     @Test func skipsIdenticalRowsAndRefusesConflictingOnes() throws {
         let ledger = try seeded()
-        let counts = try ledger.write(stamp) { tx in
+        let counts = try ledger.sqliteWrite(stamp) { tx in
             let loader = try InvoiceLoader(tx, expectedRows: 2)
             try loader.add(row("INV-1", 120_000), line: 2)
             try loader.add(row("INV-2", 5_000), line: 3)
@@ -331,7 +332,7 @@ func seeded() throws -> Ledger {
                 line: 7, field: "amount",
                 message: "invoice INV-1 already exists with amount 1200.00 EUR (file says 1300.00 EUR)")
         ) {
-            try ledger.write(stamp) { tx in
+            try ledger.sqliteWrite(stamp) { tx in
                 let loader = try InvoiceLoader(tx, expectedRows: 1)
                 try loader.add(row("INV-1", 130_000), line: 7)
                 _ = try loader.finish()
@@ -341,7 +342,7 @@ func seeded() throws -> Ledger {
 
     @Test func readsSeveralRowsOfOneInvoiceAsItsLines() throws {
         let ledger = try seeded()
-        try ledger.write(stamp) { tx in
+        try ledger.sqliteWrite(stamp) { tx in
             let loader = try InvoiceLoader(tx, expectedRows: 3)
             try loader.add(row("INV-9", 3_000, sku: "A"), line: 2)
             try loader.add(row("INV-9", 3_000, sku: "B"), line: 3)
@@ -357,7 +358,7 @@ func seeded() throws -> Ledger {
                     "invoice INV-40 appears again after other invoices (first on line 2); the rows of one invoice must follow each other"
             )
         ) {
-            try ledger.write(stamp) { tx in
+            try ledger.sqliteWrite(stamp) { tx in
                 let loader = try InvoiceLoader(tx, expectedRows: 3)
                 try loader.add(row("INV-40", 3_000, sku: "A"), line: 2)
                 try loader.add(row("INV-41", 1_000), line: 4)
@@ -372,7 +373,7 @@ func seeded() throws -> Ledger {
     @Test func findsTheConflictingRowInsideABatch() throws {
         let ledger = try seeded()
         let rows = (0..<(InvoiceLoader.batchSize * 3)).map { row("B-\($0)", 100) }
-        let counts = try ledger.write(stamp) { tx in
+        let counts = try ledger.sqliteWrite(stamp) { tx in
             let loader = try InvoiceLoader(tx, expectedRows: rows.count)
             for (index, row) in rows.enumerated() { try loader.add(row, line: index + 2) }
             try tx.journal("test", subject: "t")
@@ -390,13 +391,13 @@ func seeded() throws -> Ledger {
                     "invoice B-\(InvoiceLoader.batchSize + 10) already exists with amount 1.00 EUR (file says 9.99 EUR)"
             )
         ) {
-            try ledger.write(stamp) { tx in
+            try ledger.sqliteWrite(stamp) { tx in
                 let loader = try InvoiceLoader(tx, expectedRows: rows.count)
                 for (index, row) in changed.enumerated() { try loader.add(row, line: index + 2) }
                 _ = try loader.finish()
             }
         }
-        let again = try ledger.write(stamp) { tx in
+        let again = try ledger.sqliteWrite(stamp) { tx in
             let loader = try InvoiceLoader(tx, expectedRows: rows.count)
             for (index, row) in rows.enumerated() { try loader.add(row, line: index + 2) }
             try tx.journal("test", subject: "t")
@@ -408,7 +409,7 @@ func seeded() throws -> Ledger {
     @Test func refusesAnUnknownCustomer() throws {
         let ledger = try seeded()
         #expect(throws: LoadRefusal(line: 4, field: "customer", message: "customer C-404 does not exist")) {
-            try ledger.write(stamp) { tx in
+            try ledger.sqliteWrite(stamp) { tx in
                 try InvoiceLoader(tx, expectedRows: 1).add(row("INV-5", 100, customer: "C-404"), line: 4)
             }
         }
@@ -420,7 +421,7 @@ func seeded() throws -> Ledger {
             try String.fetchAll(
                 $0, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice' ORDER BY name")
         }
-        try ledger.bulkWrite(stamp, checking: ["invoice"]) { tx in
+        try ledger.sqliteBulkWrite(stamp, checking: ["invoice"]) { tx in
             let loader = try InvoiceLoader(tx, expectedRows: 60_000)
             #expect(!loader.droppedIndexes.isEmpty)
             for index in 0..<1000 { try loader.add(row("BULK-\(index)", 100), line: index + 2) }
@@ -582,12 +583,12 @@ func seeded() throws -> Ledger {
         #expect(totals == ["invoiced EUR 12500", "invoiced GBP 700", "received EUR 1200"])
         let ceiling = Money(minorUnits: MoneyTotals.ceiling - 12500 + 1, currency: .EUR)
         #expect(throws: MoneyCeilingExceeded.self) {
-            try ledger.write(stamp) { tx in
+            try ledger.sqliteWrite(stamp) { tx in
                 try tx.count(ceiling, into: .invoiced)
                 try tx.journal("test.count", subject: "invoice:INV-6")
             }
         }
-        try ledger.write(stamp) { tx in
+        try ledger.sqliteWrite(stamp) { tx in
             try tx.count(Money(minorUnits: 300, currency: .EUR), into: .received)
             try tx.journal("test.count", subject: "payment:PAY-2")
         }

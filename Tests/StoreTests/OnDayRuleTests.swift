@@ -1,6 +1,7 @@
 import Complaints
 import Foundation
 import GRDB
+import LedgerPort
 import Receivables
 import Testing
 
@@ -28,7 +29,7 @@ import Testing
         let ledger = try Ledger.create(path: folder.file("rules-\(seed).sqlite"))
         var generated = Generated(ledger: ledger)
         let stamp = Stamp(actor: "test", day: Day(iso: "2026-12-31")!, recordedAt: "2026-12-31T09:00:00Z")
-        try ledger.write(stamp) { tx in
+        try ledger.sqliteWrite(stamp) { tx in
             try tx.db.execute(
                 sql: """
                     INSERT INTO owner (key, name, email) VALUES ('logistics', 'Logistics', 'l@example.com');
@@ -95,8 +96,8 @@ import Testing
                 }
             }
             for row in rows {
-                let found = try tx.reader.invoiceRow(row.number)!
-                generated.invoices.append((found.id, found.invoice, try tx.reader.reductions(of: found.id)))
+                let found = try tx.sqliteReader.invoiceRow(row.number)!
+                generated.invoices.append((found.id, found.invoice, try tx.sqliteReader.reductions(of: found.id)))
                 generated.customerOf[found.id] = found.customerID
             }
             // Holds on invoices (whole or part) and customers, released or lapsing or not.
@@ -187,7 +188,7 @@ import Testing
                 if invoice.dueDate >= day { sums.current += open }
                 receivables[invoice.amount.currency] = sums
             }
-            let (sql, scanned, single, movements) = try generated.ledger.read { reader in
+            let (sql, scanned, single, movements) = try generated.ledger.sqliteRead { reader in
                 var sql: [Int64: Int64] = [:]
                 for row in try Row.fetchAll(
                     reader.db, sql: "SELECT i.id, \(OnDaySQL.open("i", day: "?1")) AS open FROM invoice i",

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerPort
 import Receivables
 import Synchronization
 import Testing

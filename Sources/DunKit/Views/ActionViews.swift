@@ -1,7 +1,7 @@
 import Complaints
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// Views of corrective actions and of what is escalated to management.
 public enum ActionViews {

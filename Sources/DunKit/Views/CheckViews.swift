@@ -1,6 +1,6 @@
 import Foundation
 import Interchange
-import Store
+import LedgerPort
 
 /// What `dun check` prints.
 public enum CheckViews {

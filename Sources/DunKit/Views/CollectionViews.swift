@@ -1,8 +1,8 @@
 import Complaints
 import Foundation
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// Views of payments, promises, contacts, aging, dunning, the worklist and tasks.
 public enum CollectionViews {

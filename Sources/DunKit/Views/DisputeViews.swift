@@ -1,7 +1,7 @@
 import Complaints
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// JSON of one dispute (`dispute log|show|assign|note|resolve|reopen`).
 struct DisputeJSON: Encodable, Sendable {

@@ -1,7 +1,7 @@
 import Complaints
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// Views of holds.
 public enum HoldViews {

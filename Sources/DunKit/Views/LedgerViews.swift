@@ -1,7 +1,7 @@
 import Complaints
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// Views of customers, invoices, the journal, the taxonomy and imports.
 public enum LedgerViews {

@@ -1,6 +1,6 @@
 import Interchange
+import LedgerPort
 import Receivables
-import Store
 
 /// Views of the outbox, its deliveries and the configuration.
 public enum OutboxViews {

@@ -1,30 +1,8 @@
 import Foundation
+import LedgerPort
 import Synchronization
 
-/// How long a command waits for another process's write lock (a long import holds it for
-/// seconds), and what it does while it waits.
-///
-/// SQLite calls the busy callback each time it finds the lock taken; the callback sleeps a
-/// little and says whether to try again, until `seconds` have passed since the first try.
-public struct LockWait: Sendable {
-    /// The default wait: long enough for an import of a million rows.
-    public static let defaultSeconds: TimeInterval = 60
-
-    /// How long to wait at most, in seconds.
-    public var seconds: TimeInterval
-    /// Called once, after about a second of waiting (the CLI prints a line on a terminal).
-    public var onLongWait: (@Sendable () -> Void)?
-
-    public init(seconds: TimeInterval = LockWait.defaultSeconds, onLongWait: (@Sendable () -> Void)? = nil) {
-        self.seconds = seconds
-        self.onLongWait = onLongWait
-    }
-
-    /// `60 s`, `0.5 s`.
-    static func text(_ seconds: TimeInterval) -> String {
-        seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
-    }
-
+extension LockWait {
     /// A busy callback for GRDB: one wait per lock SQLite finds taken.
     func busyCallback() -> @Sendable (Int) -> Bool {
         let state = WaitState()
