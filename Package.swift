@@ -35,9 +35,8 @@ let package = Package(
             ]),
         // PostgreSQL's C client, libpq (Debian: libpq-dev), found with pkg-config.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        // PostgreSQL through libpq: connections, statements, COPY. The second engine (in progress:
-        // the ledger port it will implement does not exist yet).
-        .target(name: "PostgresStore", dependencies: ["CLibPQ"]),
+        // The PostgreSQL engine on libpq: connections, statements, COPY; conforms to LedgerPort.
+        .target(name: "PostgresStore", dependencies: ["CLibPQ", "LedgerPort", "Receivables", "Complaints"]),
         // `dun ledger copy`: a SQLite ledger into PostgreSQL, verified.
         .target(name: "LedgerCopy", dependencies: ["Store", "PostgresStore"]),
         // Files in and out: CSV, taxonomy YAML, and the text/CSV/JSON/Markdown renderers.

@@ -52,3 +52,47 @@ public protocol JournalReading {
     /// How many entries the journal holds.
     func journalCount() throws -> Int
 }
+
+extension JournalEntry {
+    /// The details as a JSON object with sorted keys. Written by hand into bytes: every change
+    /// writes one, and imports post hundreds of thousands.
+    public static func json(_ details: [String: String]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        out.append(UInt8(ascii: "{"))
+        for (index, entry) in details.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            escape(entry.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            escape(entry.value, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
+    /// every other byte of its UTF-8 as it is.
+    static func escape(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case ..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30])
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0x0F)])
+                default: out.append(byte)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -35,6 +35,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case newerSchema(path: String, unknown: [String])
     /// Another process held the ledger's write lock for longer than this one would wait.
     case busy(path: String, waited: TimeInterval)
+    /// Other commands kept changing what this one read (a shared server): it ran `attempts`
+    /// times and each time one of them committed first.
+    case conflict(path: String, attempts: Int)
     /// Any other storage failure (disk full, I/O error, corruption).
     case storage(path: String, message: String)
 
@@ -48,6 +51,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .busy(let path, let waited):
             "\(path) is busy: another process held its write lock for more than \(LockWait.text(waited)); try again "
                 + "when it is done, or wait longer with --lock-wait SECONDS (or $DUN_LOCK_WAIT)"
+        case .conflict(let path, let attempts):
+            "\(path): other commands kept changing the same records; gave up after \(attempts) attempts; try again"
         case .storage(let path, let message): "\(path): \(message)"
         }
     }
@@ -56,7 +61,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isStorageProblem: Bool {
         switch self {
         case .noLedger, .alreadyInitialized: false
-        case .notALedger, .newerSchema, .busy, .storage: true
+        case .notALedger, .newerSchema, .busy, .conflict, .storage: true
         }
     }
 }

@@ -10,7 +10,9 @@
 
 /// The migrations, in order.
 public enum PostgresSchema {
-    public static let migrations: [(identifier: String, sql: String)] = [("p1-ledger", p1Ledger)]
+    public static let migrations: [(identifier: String, sql: String)] = [
+        ("p1-ledger", p1Ledger), ("p2-binary-text-order", p2BinaryTextOrder),
+    ]
 
     /// Creates what is missing in the connection's current schema (the first of its
     /// `search_path`), each migration in its own transaction, recorded in `dun_migration`;
@@ -43,6 +45,20 @@ public enum PostgresSchema {
     public static func recorded(_ db: PostgresConnection) throws -> [String]? {
         guard try db.execute("SELECT to_regclass('dun_migration') IS NOT NULL").rows == [["t"]] else { return nil }
         return try db.execute("SELECT identifier FROM dun_migration ORDER BY identifier").rows.compactMap { $0[0] }
+    }
+
+    /// The tables the migrations create, in the order they do.
+    public static let tables: [String] = names(after: "CREATE TABLE ")
+
+    /// The functions the migrations create (the triggers' refusal).
+    public static let functions: [String] = names(after: "CREATE FUNCTION ")
+
+    private static func names(after keyword: String) -> [String] {
+        migrations.flatMap { migration in
+            migration.sql.components(separatedBy: keyword).dropFirst().map { rest in
+                String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+            }
+        }
     }
 
     /// Those of `recorded` this dun does not know, in order: a newer dun applied them.
@@ -526,5 +542,43 @@ public enum PostgresSchema {
         CREATE INDEX dispute_assignment_by_dispute ON dispute_assignment(dispute_id, day);
         CREATE TRIGGER dispute_assignment_never_deleted BEFORE DELETE ON dispute_assignment FOR EACH ROW
             EXECUTE FUNCTION dun_refuse('disputes are never deleted');
+        """#
+}
+
+extension PostgresSchema {
+    /// Every text column compares byte by byte (`COLLATE "C"`), as SQLite's do: a list sorted by
+    /// invoice number or customer code comes out in the same order on both engines, whatever
+    /// locale the server's database was made with. A column's collation cannot change under a
+    /// trigger or a view that names it, so those are set aside and made again.
+    static let p2BinaryTextOrder = #"""
+        DO $$
+        DECLARE
+            saved text[];
+            item record;
+            definition text;
+        BEGIN
+            SELECT coalesce(array_agg(pg_get_triggerdef(t.oid)), '{}') INTO saved
+                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal;
+            FOR item IN SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+            LOOP
+                EXECUTE format('DROP TRIGGER %I ON %I', item.tgname, item.relname);
+            END LOOP;
+            DROP VIEW reduction;
+            FOR item IN SELECT table_name, column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND data_type = 'text'
+            LOOP
+                EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE text COLLATE "C"', item.table_name, item.column_name);
+            END LOOP;
+            CREATE VIEW reduction (invoice_id, day, cents) AS
+                SELECT invoice_id, applied_on, amount_cents FROM payment_application
+                UNION ALL SELECT invoice_id, applied_on, amount_cents FROM credit_application
+                UNION ALL SELECT invoice_id, written_on, amount_cents FROM write_off;
+            FOREACH definition IN ARRAY saved LOOP
+                EXECUTE definition;
+            END LOOP;
+        END
+        $$;
         """#
 }

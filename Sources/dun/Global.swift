@@ -3,6 +3,7 @@ import DunKit
 import Foundation
 import Interchange
 import LedgerPort
+import PostgresStore
 import Receivables
 import Store
 
@@ -11,7 +12,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The ledger file (else $DUN_DATABASE, else ./dun.sqlite).", valueName: "path"))
+            "The ledger: an SQLite file, or a PostgreSQL connection string (else $DUN_DATABASE, else ./dun.sqlite).",
+            valueName: "path"))
     var database: String?
 
     @Option(
@@ -98,9 +100,7 @@ struct GlobalOptions: ParsableArguments {
     /// knows both.
     func engine(default fallback: String? = nil) throws -> any LedgerEngine {
         let path = database ?? fallback ?? databasePath
-        if Self.isPostgres(path) {
-            throw InputError(message: "PostgreSQL ledgers are not supported by this dun yet; use an SQLite file path")
-        }
+        if Self.isPostgres(path) { return PostgresEngine(connectionString: path) }
         return SQLiteEngine(path: path)
     }
 

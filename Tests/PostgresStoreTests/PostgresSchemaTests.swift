@@ -29,11 +29,34 @@ struct PostgresSchemaTests {
 
     @Test func migratesAnEmptySchemaOnceAndRefusesANewerOne() throws {
         let scratch = try Scratch()
-        #expect(try PostgresSchema.migrate(scratch.db) == ["p1-ledger"])
+        #expect(try PostgresSchema.migrate(scratch.db) == ["p1-ledger", "p2-binary-text-order"])
         #expect(try PostgresSchema.migrate(scratch.db) == [])
         try scratch.db.execute("INSERT INTO dun_migration VALUES ('p99-from-the-future')")
         let error = try #require(throws: PostgresError.self) { try PostgresSchema.migrate(scratch.db) }
         #expect(error.message == "written by a newer dun (schema p99-from-the-future); upgrade dun to open it")
+    }
+
+    /// Lists come out in SQLite's byte order whatever the server's locale, with every trigger
+    /// and the view of reductions made again after the collation changed under them.
+    @Test func textSortsByteByByteAsOnSQLite() throws {
+        let scratch = try Scratch()
+        let triggersBefore: Int = try {
+            try scratch.db.executeScript(PostgresSchema.migrations[0].sql)
+            return Int(try scratch.db.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal").rows[0][0]!)!
+        }()
+        try scratch.db.executeScript(PostgresSchema.migrations[1].sql)
+        let triggersAfter = try scratch.db.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal").rows
+        #expect(triggersBefore > 0 && triggersAfter == [[String(triggersBefore)]])
+        let collations = try scratch.db.execute(
+            """
+            SELECT DISTINCT collation_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND data_type = 'text' AND table_name <> 'reduction'
+            """
+        ).rows
+        #expect(collations == [["C"]])
+        try scratch.db.execute("INSERT INTO setting (key, value) VALUES ('b', '1'), ('B', '2'), ('a', '3'), ('é', '4')")
+        #expect(try scratch.db.execute("SELECT key FROM setting ORDER BY key").rows == [["B"], ["a"], ["b"], ["é"]])
+        #expect(try scratch.db.execute("SELECT count(*) FROM reduction").rows == [["0"]])
     }
 
     @Test func everyTableAndColumnOfSQLiteIsThereInOrder() throws {
