@@ -19,18 +19,4 @@ extension PostgresReader: LedgerReading {
     }
 }
 
-extension PostgresTransaction: LedgerWriting {
-    public func customerLoader(update: Bool) throws -> any CustomerLoading {
-        throw PostgresPending.notYet("importing customers")
-    }
-
-    public func invoiceLoader(expectedRows: Int) throws -> any InvoiceLoading {
-        throw PostgresPending.notYet("importing invoices")
-    }
-}
-
-extension PostgresLedger {
-    public func check(examples: Int) throws -> LedgerCheck {
-        throw PostgresPending.notYet("dun check")
-    }
-}
+extension PostgresTransaction: LedgerWriting {}
