@@ -3,16 +3,16 @@ import Testing
 
 /// Corrective actions, the actions report and the KPIs, run with the real binary.
 @Suite(.serialized) struct ActionEndToEndTests {
-    func prepared() throws -> DunProcess {
-        let dun = try DunProcess()
+    func prepared(_ engine: Engine) throws -> DunProcess {
+        let dun = try DunProcess(engine)
         #expect(try dun.run(["init", "--as-of", "2026-10-01"]).status == 0)
         try dun.run(["import", "customers", dun.file("c.csv", StoryTests.customers), "--as-of", "2026-10-01"])
         try dun.run(["import", "invoices", dun.file("i.csv", StoryTests.invoices), "--as-of", "2026-11-03"])
         return dun
     }
 
-    @Test func anActionFromAddToVerified() throws {
-        let dun = try prepared()
+    @Test(arguments: Engine.available) func anActionFromAddToVerified(engine: Engine) throws {
+        let dun = try prepared(engine)
         let logged = try dun.run([
             "dispute", "log", "--invoice", "INV-2026-0101", "--category", "damaged-goods", "--amount", "98.00",
             "--subject", "sku=CHR-220", "--as-of", "2026-11-04", "--format", "json",
@@ -56,8 +56,8 @@ import Testing
         #expect((history["entries"] as? [[String: Any]])?.count == 4)
     }
 
-    @Test func refusalsAreOneLineAndChangeNothing() throws {
-        let dun = try prepared()
+    @Test(arguments: Engine.available) func refusalsAreOneLineAndChangeNothing(engine: Engine) throws {
+        let dun = try prepared(engine)
         try dun.run([
             "action", "add", "--category", "wrong-item", "--owner", "logistics", "--due", "2026-11-20", "--title",
             "Check the picking", "--as-of", "2026-11-05",
@@ -96,8 +96,8 @@ import Testing
         #expect((try dun.run(["action", "list", "--format", "json"]).json() as? [Any])?.count == 1)
     }
 
-    @Test func theActionsReportEscalatesOnceAndTheKPIsAnswerInJSON() throws {
-        let dun = try prepared()
+    @Test(arguments: Engine.available) func theActionsReportEscalatesOnceAndTheKPIsAnswerInJSON(engine: Engine) throws {
+        let dun = try prepared(engine)
         try dun.run([
             "action", "add", "--category", "pricing-error", "--owner", "billing", "--due", "2026-11-20", "--title",
             "Load the new price list", "--as-of", "2026-11-05",
@@ -147,8 +147,8 @@ import Testing
         #expect(refused.status == 2)
     }
 
-    @Test func theWeeklyHTMLGoesToAFile() throws {
-        let dun = try prepared()
+    @Test(arguments: Engine.available) func theWeeklyHTMLGoesToAFile(engine: Engine) throws {
+        let dun = try prepared(engine)
         let output = (dun.folder as NSString).appendingPathComponent("weekly.html")
         let result = try dun.run([
             "report", "weekly", "--as-of", "2026-11-29", "--format", "html", "--output", output,

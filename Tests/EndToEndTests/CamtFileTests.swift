@@ -23,8 +23,10 @@ import Testing
         try statement(inserting: [(bytes, afterLine)], in: dun, name: name)
     }
 
-    @Test func aStatementWhoseNamespaceComesAfterFourKilobytesIsStillRead() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func aStatementWhoseNamespaceComesAfterFourKilobytesIsStillRead(
+        engine: Engine
+    ) throws {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-10-01"])
         let comment = Array(("<!-- " + String(repeating: "exported by the bank's portal ", count: 300) + "-->\n").utf8)
         let file = try statement(inserting: comment, in: dun, name: "long-header.xml")
@@ -67,6 +69,7 @@ import Testing
             ),
         ])
     func aFileTheParserCannotTakeIsOneErrorLine(name: String, message: String) throws {
+        // The file is refused before the ledger is read: on one engine.
         let dun = try DunProcess()
         try dun.run(["init", "--as-of", "2026-10-01"])
         let file = try statement(inserting: Self.insertions(name), in: dun, name: name)

@@ -7,8 +7,8 @@ import Testing
     static let statement = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("InterchangeTests/Fixtures/camt/camt053-sample.xml").path
 
-    @Test func aCollectorsDay() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func aCollectorsDay(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-10-01"])
         try dun.run([
             "import", "customers",

@@ -1,5 +1,36 @@
 import Foundation
+import PostgresStore
 import Testing
+
+/// The engines the end-to-end tests run on: SQLite always; PostgreSQL beside a test server
+/// (`$DUN_TEST_POSTGRES_URL`, which `scripts/with-postgres` sets), and always in CI, where a
+/// missing server fails the tests rather than skipping them.
+enum Engine: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static let serverURL = ProcessInfo.processInfo.environment["DUN_TEST_POSTGRES_URL"]
+
+    /// The engines to run on here; outside CI without a server, PostgreSQL's runs are left out
+    /// (the first test to ask says so once).
+    static let available: [Engine] = {
+        if serverURL != nil || ProcessInfo.processInfo.environment["CI"] != nil { return [.sqlite, .postgres] }
+        FileHandle.standardError.write(
+            Data(
+                "note: no PostgreSQL server, end-to-end tests run on SQLite only (scripts/with-postgres swift test)\n"
+                    .utf8))
+        return [.sqlite]
+    }()
+
+    var testDescription: String { rawValue }
+
+    /// The test server's password, which no output may show.
+    static var password: String? {
+        guard let url = serverURL, let at = url.firstIndex(of: "@"),
+            let colon = url[..<at].lastIndex(of: ":"), url[..<colon].hasSuffix("//") == false
+        else { return nil }
+        return String(url[url.index(after: colon)..<at])
+    }
+}
 
 /// Runs the built `dun` executable as a user would, in a temporary folder with its own ledger.
 final class DunProcess {
@@ -14,15 +45,40 @@ final class DunProcess {
     }
 
     let folder: String
+    /// What `--database` says: the ledger file, or a connection string to a schema of its own.
     let database: String
+    let engine: Engine
+    /// The PostgreSQL schema this test's ledger lives in, dropped at the end.
+    private let schema: String?
 
-    init() throws {
+    init(_ engine: Engine = .sqlite) throws {
+        self.engine = engine
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("dun-e2e-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        database = (folder as NSString).appendingPathComponent("ledger.sqlite")
+        switch engine {
+        case .sqlite:
+            database = (folder as NSString).appendingPathComponent("ledger.sqlite")
+            schema = nil
+        case .postgres:
+            let url = try #require(
+                Engine.serverURL, "CI runs these tests beside a server: $DUN_TEST_POSTGRES_URL is unset")
+            let name = "e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try PostgresConnection(url).execute("CREATE SCHEMA \(name)")
+            schema = name
+            database = url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(name)"
+        }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: folder) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
+        if let schema, let url = Engine.serverURL {
+            _ = try? PostgresConnection(url).execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+
+    /// The ledger as dun names it in messages: the path, or the connection string without its
+    /// password.
+    var location: String { engine == .sqlite ? database : PostgresConnectionString.redacted(database) }
 
     /// The `dun` binary built beside this test bundle.
     static let executable: URL = {

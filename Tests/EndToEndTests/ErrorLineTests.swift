@@ -3,16 +3,16 @@ import Testing
 
 /// An `error:` line is one line of plain text, whatever it echoes.
 @Suite(.serialized) struct ErrorLineTests {
-    @Test func controlCharactersInAnEchoedValueAreShownAsEscapes() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func controlCharactersInAnEchoedValueAreShownAsEscapes(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-11-02"])
         let result = try dun.run(["invoice", "show", "INV\u{1B}[2J\nx\r\u{7F}\u{85}\t"])
         #expect(result.status == 1)
         #expect(result.stderr == "error: invoice INV\\u{1B}[2J\\nx\\r\\u{7F}\\u{85}\\t does not exist\n")
     }
 
-    @Test func aDuplicateTaxonomyKeyIsOneLineWithItsPlace() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func aDuplicateTaxonomyKeyIsOneLineWithItsPlace(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-11-02"])
         let folder = (dun.folder as NSString).appendingPathComponent("taxonomy")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -27,8 +27,8 @@ import Testing
 
 /// `--format csv` goes through the one CSV writer, which neutralises formulas.
 @Suite(.serialized) struct CSVOutputTests {
-    @Test func aCustomerNamedLikeAFormulaIsWrittenAsText() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func aCustomerNamedLikeAFormulaIsWrittenAsText(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-11-02"])
         let customers = try dun.file(
             "c.csv", "code,name\nC-1,\"=HYPERLINK(\"\"http://evil.example\"\")\"\nC-2,-2+3\nC-3,@SUM(A1)\n")
@@ -43,8 +43,10 @@ import Testing
 
 /// Applying cash and signed amounts on the command line.
 @Suite(.serialized) struct PaymentApplyTests {
-    @Test func applyingToAPaidInvoiceAndANegativeAmountSayWhatIsWrong() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func applyingToAPaidInvoiceAndANegativeAmountSayWhatIsWrong(
+        engine: Engine
+    ) throws {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-11-02"])
         try dun.run(["import", "customers", dun.file("c.csv", "code,name\nC-1,Acme\n")])
         try dun.run([

@@ -1,11 +1,12 @@
 import Foundation
+import PostgresStore
 import Testing
 
 /// Bad input: one `error:` line naming the thing, the right exit status, and the ledger left
 /// exactly as it was.
 @Suite(.serialized) struct ErrorTests {
-    func prepared() throws -> DunProcess {
-        let dun = try DunProcess()
+    func prepared(_ engine: Engine) throws -> DunProcess {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-11-02"])
         try dun.run(["import", "customers", dun.file("c.csv", StoryTests.customers)])
         try dun.run(["import", "invoices", dun.file("i.csv", StoryTests.invoices)])
@@ -26,7 +27,8 @@ import Testing
     }
 
     @Test(
-        arguments: [
+        arguments: Engine.available,
+        [
             (
                 ["dispute", "log", "--invoice", "INV-9", "--category", "wrong-item"],
                 "error: invoice INV-9 does not exist\n"
@@ -57,8 +59,9 @@ import Testing
             (["hold", "place", "--customer", "C-404", "--reason", "x"], "error: customer C-404 does not exist\n"),
             (["customer", "show", "C-404"], "error: customer C-404 does not exist\n"),
         ] as [([String], String)])
-    func refusesWithOneLineAndChangesNothing(arguments: [String], message: String) throws {
-        let dun = try prepared()
+    func refusesWithOneLineAndChangesNothing(engine: Engine, refusal: ([String], String)) throws {
+        let (arguments, message) = refusal
+        let dun = try prepared(engine)
         let before = try snapshot(dun)
         let result = try dun.run(arguments + ["--as-of", "2026-11-25"])
         #expect(result.status == 1)
@@ -67,8 +70,8 @@ import Testing
         #expect(try snapshot(dun) == before)
     }
 
-    @Test func aBadImportNamesFileLineAndFieldAndWritesNothing() throws {
-        let dun = try prepared()
+    @Test(arguments: Engine.available) func aBadImportNamesFileLineAndFieldAndWritesNothing(engine: Engine) throws {
+        let dun = try prepared(engine)
         let before = try snapshot(dun)
         let file = try dun.file(
             "bad.csv",
@@ -100,16 +103,45 @@ import Testing
             try String(contentsOfFile: notSQLite, encoding: .utf8) == String(repeating: "not a database\n", count: 100))
     }
 
-    @Test func aMissingLedgerIsNotCreatedByAccident() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func aMissingLedgerIsNotCreatedByAccident(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         let result = try dun.run(["dispute", "list"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: no ledger at \(dun.database); run `dun init` to create one\n")
-        #expect(!FileManager.default.fileExists(atPath: dun.database))
+        #expect(result.stderr == "error: no ledger at \(dun.location); run `dun init` to create one\n")
+        if engine == .sqlite { #expect(!FileManager.default.fileExists(atPath: dun.database)) }
+        if engine == .postgres { #expect(!dun.location.contains(":\(Engine.password ?? "-")@")) }
+    }
+
+    /// An unreachable server, a refused login and a schema from a newer dun are storage problems:
+    /// exit 3, one line, and never the password.
+    @Test(.enabled(if: Engine.available.contains(.postgres))) func serverProblemsExitWithThree() throws {
+        let dun = try DunProcess(.postgres)
+        let password = try #require(Engine.password)
+        let unreachable = try dun.run(
+            ["dispute", "list"], database: "postgresql://dun:\(password)@127.0.0.1:1/postgres")
+        #expect(unreachable.status == 3)
+        #expect(unreachable.stderr.hasPrefix("error: postgresql://dun:***@127.0.0.1:1/postgres: "))
+        #expect(unreachable.stderr.contains("onnection refused"))
+        let refused = try dun.run(
+            ["dispute", "list"], database: dun.database.replacingOccurrences(of: ":\(password)@", with: ":wrong@"))
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("password authentication failed"))
+        for result in [unreachable, refused] {
+            #expect(!result.stderr.contains(password) && !result.stderr.contains("wrong"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+        #expect(try dun.run(["init", "--as-of", "2026-11-02"]).status == 0)
+        try PostgresConnection(dun.database).execute("INSERT INTO dun_migration VALUES ('p99-from-the-future')")
+        let newer = try dun.run(["dispute", "list"])
+        #expect(newer.status == 3)
+        #expect(
+            newer.stderr
+                == "error: \(dun.location) was written by a newer dun (schema p99-from-the-future); upgrade dun to open it\n"
+        )
     }
 
     @Test func usageErrorsExitWithTwo() throws {
-        let dun = try prepared()
+        let dun = try prepared(.sqlite)
         let missing = try dun.run(["dispute", "log", "--category", "wrong-item"])
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("Error: give at least one --invoice"))
@@ -124,7 +156,7 @@ import Testing
     /// The parse skips ArgumentParser's completion-script check unless asked for a script (see
     /// `Entry.parse`); help, usage errors and the script itself must not notice.
     @Test func helpUsageAndCompletionScriptsNameTheToolOnce() throws {
-        let dun = try prepared()
+        let dun = try prepared(.sqlite)
         let help = try dun.run(["dispute", "log", "--help"])
         #expect(help.stdout.contains("USAGE: dun dispute log "))
         // Enum options list their raw values (CommandLineEnum), with the default, however wrapped.
@@ -147,21 +179,21 @@ import Testing
         #expect(script.stdout.contains("dispute"))
     }
 
-    @Test func theDemoNeverOverwritesARealLedger() throws {
-        let dun = try prepared()
+    @Test(arguments: Engine.available) func theDemoNeverOverwritesARealLedger(engine: Engine) throws {
+        let dun = try prepared(engine)
         let result = try dun.run(["demo", "--invoices", "300", "--customers", "60", "--as-of", "2026-11-29"])
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "error: \(dun.database) is a ledger that dun demo did not make; it is left alone (name another --database)\n"
+                == "error: \(dun.location) is a ledger that dun demo did not make; it is left alone (name another --database)\n"
         )
         #expect(try dun.run(["dispute", "show", "D-1", "--format", "json"]).object()["id"] as? String == "D-1")
     }
 }
 
 @Suite(.serialized) struct DemoTests {
-    @Test func theDemoIsDeterministicAndTellsItsStories() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func theDemoIsDeterministicAndTellsItsStories(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         let args = [
             "demo", "--invoices", "1500", "--customers", "80", "--seed", "7", "--as-of", "2026-11-29", "--format",
             "json",

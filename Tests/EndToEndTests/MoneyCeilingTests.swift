@@ -8,15 +8,16 @@ import Testing
     /// Nine thousand billion euros a row: eleven fit under the ceiling, the twelfth does not.
     static func rows(_ count: Int, _ row: (Int) -> String) -> String { (1...count).map(row).joined(separator: "\n") }
 
-    func ledger() throws -> DunProcess {
-        let dun = try DunProcess()
+    func ledger(_ engine: Engine) throws -> DunProcess {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-11-02"])
         try dun.run(["import", "customers", dun.file("c.csv", StoryTests.customers)])
         return dun
     }
 
-    @Test func anInvoiceThatWouldPassTheCeilingIsRefusedWithItsLine() throws {
-        let dun = try ledger()
+    @Test(arguments: Engine.available) func anInvoiceThatWouldPassTheCeilingIsRefusedWithItsLine(engine: Engine) throws
+    {
+        let dun = try ledger(engine)
         let file = try dun.file(
             "big.csv",
             "number,customer,issue_date,due_date,amount,currency\n"
@@ -53,8 +54,8 @@ import Testing
         #expect(again.stderr.hasPrefix("error: \(more) line 2: amount 1000000000000.01 EUR would take"))
     }
 
-    @Test func aPaymentThatWouldPassTheCeilingIsRefusedWithItsLine() throws {
-        let dun = try ledger()
+    @Test(arguments: Engine.available) func aPaymentThatWouldPassTheCeilingIsRefusedWithItsLine(engine: Engine) throws {
+        let dun = try ledger(engine)
         let file = try dun.file(
             "bank.csv",
             "reference,customer,received_on,amount,currency\n"

@@ -18,8 +18,8 @@ import Testing
         ["config", "show"], ["taxonomy", "show"], ["contact", "list"], ["check"],
     ]
 
-    @Test func readingChangesNothingAndWaitsForNoLock() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func readingChangesNothingAndWaitsForNoLock(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         let demo = try dun.run(["demo", "--invoices", "600", "--customers", "60", "--as-of", "2026-11-29"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let before = try #require(FileManager.default.contents(atPath: dun.database))

@@ -7,7 +7,7 @@ import Testing
     static func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
     @Test func anOutputNamingTheLedgerIsRefusedAndTheLedgerStays() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         let folder = dun.folder
         try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: folder + "/link.html", withDestinationPath: dun.database)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func anOutputIsWrittenWholeThroughATemporaryFile() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         let target = (dun.folder as NSString).appendingPathComponent("weekly.html")
         try "old".write(toFile: target, atomically: false, encoding: .utf8)
         let result = try dun.run([
@@ -133,7 +133,7 @@ import Testing
     /// A ledger made before dun marked its files is still recognised (by its migration table and
     /// journal), and marked when it is upgraded.
     @Test func aLedgerMadeBeforeTheMarkStillOpens() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         try SafetyTests.python(
             """
             import sqlite3, sys
@@ -194,7 +194,7 @@ import Testing
     ]
 
     @Test func aWriterWaitsForALockReleasedWithinItsWait() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         let holder = try LockHolder(dun.database, seconds: 2)
         let start = Date()
         let result = try dun.run(SafetyTests.logDispute, environment: ["DUN_LOCK_WAIT": "30"])
@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func aWriterGivesUpWhenItsWaitRunsOut() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         let holder = try LockHolder(dun.database)
         let start = Date()
         let result = try dun.run(SafetyTests.logDispute + ["--lock-wait", "1"], environment: ["DUN_LOCK_WAIT": "30"])
@@ -224,7 +224,7 @@ import Testing
 
     /// On a terminal, a writer that waits says so once.
     @Test func aWriterOnATerminalSaysItIsWaiting() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         let holder = try LockHolder(dun.database, seconds: 2.5)
         let run = try DunProcess.onTerminal(SafetyTests.logDispute + ["--database", dun.database])
         holder.release()
@@ -234,7 +234,7 @@ import Testing
     }
 
     @Test func checkFindsWhatDirectSQLBroke() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         let clean = try dun.run(["check", "--as-of", "2026-11-25"])
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(
@@ -265,7 +265,7 @@ import Testing
     }
 
     @Test func aBackupIsALedgerTakenWhileOthersWork() throws {
-        let dun = try ErrorTests().prepared()
+        let dun = try ErrorTests().prepared(.sqlite)
         let copy = (dun.folder as NSString).appendingPathComponent("copy.sqlite")
         // Another process holds the write lock: the backup only reads, and does not wait.
         let holder = try LockHolder(dun.database)

@@ -19,8 +19,8 @@ import Testing
 
         """
 
-    @Test func aDamagedDeliveryFromCallToResumedDunning() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func aDamagedDeliveryFromCallToResumedDunning(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         let initialized = try dun.run(["init", "--as-of", "2026-11-02", "--format", "json"])
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(try initialized.object()["categories"] as? Int == 10)
@@ -115,8 +115,8 @@ import Testing
         #expect(entries.allSatisfy { $0["actor"] as? String == "e2e" })
     }
 
-    @Test func formatsAreConsistent() throws {
-        let dun = try DunProcess()
+    @Test(arguments: Engine.available) func formatsAreConsistent(engine: Engine) throws {
+        let dun = try DunProcess(engine)
         try dun.run(["init", "--as-of", "2026-11-02"])
         try dun.run(["import", "customers", dun.file("c.csv", Self.customers)])
         try dun.run(["import", "invoices", dun.file("i.csv", Self.invoices)])
