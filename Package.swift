@@ -74,6 +74,10 @@ let package = Package(
             dependencies: [
                 "PostgresStore", "Store", "LedgerPort", "LedgerCopy", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // The ledger port's contract, on each engine (PostgreSQL beside $DUN_TEST_POSTGRES_URL).
+        .testTarget(
+            name: "LedgerPortTests",
+            dependencies: ["LedgerPort", "Store", "PostgresStore", "Receivables", "Complaints"]),
         // Runs the built `dun` executable end to end on temporary ledgers and reads its JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["dun", "PostgresStore"]),
     ],
