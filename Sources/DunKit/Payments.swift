@@ -361,7 +361,7 @@ extension Session {
                 throw RuleViolation.amountAboveUnapplied(amount, unapplied: unapplied)
             }
             guard amount.minorUnits <= item.openAmount.minorUnits else {
-                throw RuleViolation.amountAboveOpenBalance(amount, open: item.openAmount, invoices: [invoice])
+                throw RuleViolation.appliedAboveOpenBalance(amount, open: item.openAmount, invoice: invoice)
             }
             try tx.apply(id, to: invoice, amount: amount, rule: .manual)
             try tx.setPaymentCustomer(id, item.customer)
@@ -401,7 +401,7 @@ extension Session {
                 throw RuleViolation.amountAboveCredit(amount, left: left)
             }
             guard amount.minorUnits <= item.openAmount.minorUnits else {
-                throw RuleViolation.amountAboveOpenBalance(amount, open: item.openAmount, invoices: [invoice])
+                throw RuleViolation.appliedAboveOpenBalance(amount, open: item.openAmount, invoice: invoice)
             }
             try tx.applyCredit(number, to: invoice, cents: amount.minorUnits)
             try tx.journal(

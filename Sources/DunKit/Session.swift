@@ -63,6 +63,7 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingToPromise(InvoiceNumber)
     case amountAboveCredit(Money, left: Money)
     case amountAboveOpenBalance(Money, open: Money, invoices: [InvoiceNumber])
+    case appliedAboveOpenBalance(Money, open: Money, invoice: InvoiceNumber)
     case amountAboveInvoiced(Money, invoiced: Money, invoices: [InvoiceNumber])
     case amountNotPositive(Money)
     case amountAboveDisputed(Money, disputed: Money)
@@ -129,6 +130,8 @@ public enum RuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
             "credit note \(number) of customer \(customer) does not exist (import the credit notes first)"
         case .amountAboveInvoiced(let amount, let invoiced, let invoices):
             "disputed amount \(amount) is above the \(invoiced) invoiced on \(invoices.map(\.text).joined(separator: ", "))"
+        case .appliedAboveOpenBalance(let amount, let open, let invoice):
+            "amount \(amount) is above the open balance \(open) of \(invoice)"
         case .amountAboveOpenBalance(let amount, let open, let invoices):
             "disputed amount \(amount) is above the open balance \(open) of \(invoices.map(\.text).joined(separator: ", "))"
         case .amountNotPositive(let amount): "amount \(amount) must be more than zero"
