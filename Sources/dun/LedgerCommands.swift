@@ -229,9 +229,10 @@ struct HistoryCommand: ParsableCommand {
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check the ledger: SQLite's integrity and the ledger's own invariants.",
+        commandName: "check", abstract: "Check the ledger: the engine's integrity and the ledger's own invariants.",
         discussion: """
-            Runs SQLite's integrity and foreign-key checks, then checks that each invoice's open balance is its \
+            On SQLite, runs its integrity and foreign-key checks (PostgreSQL enforces references as rows go in), \
+            then checks that each invoice's open balance is its \
             amount less its payment applications, credit applications and write-offs; that payments and credit \
             notes are applied no more than they are worth, as recorded; and that every dispute, hold, payment, \
             credit note, promise, contact, corrective action, task and dunning notice has its journal entry. Prints `ok` with the counts and exits 0, or lists the first problems \
@@ -261,7 +262,8 @@ struct BackupCommand: ParsableCommand {
             Uses SQLite's online backup: other dun commands go on reading and writing meanwhile, and the copy \
             holds the ledger as it was when the backup began. The copy is written beside FILE and renamed over it \
             once complete; it is never the ledger itself, and an existing FILE is replaced only with --force. The \
-            copy is a ledger: open it with --database FILE.
+            copy is a ledger: open it with --database FILE. A ledger on PostgreSQL is backed up with the server's \
+            own tools (pg_dump), or copied into a new SQLite file with `dun ledger copy --to FILE`.
             """)
     @Argument(help: ArgumentHelp("The copy to write.", valueName: "file")) var file: String
     @Flag(help: "Replace FILE if it exists.") var force = false
@@ -275,6 +277,11 @@ struct BackupCommand: ParsableCommand {
         }
     }
     func run() throws {
+        if try global.engine() is PostgresEngine {
+            throw InputError(
+                message: "dun backup copies SQLite ledgers; back a PostgreSQL ledger up with pg_dump, or copy it "
+                    + "into a new file with `dun ledger copy --to \(file)`")
+        }
         try global.emit(BackupViews.backup(try global.session().backup(to: file, force: force)))
     }
 }
@@ -291,8 +298,8 @@ struct LedgerCommand: ParsableCommand {
                 (postgres://user@host/db, postgresql://…, key=value, PG* variables, ~/.pgpass). Into PostgreSQL: \
                 the schema is created if missing and the database must hold no ledger rows. Into SQLite: the file \
                 must not exist. Every table is copied in one transaction at the target, then read back: each \
-                table's row count and a checksum of its rows must equal the source's, or nothing is kept. dun \
-                itself does not run on PostgreSQL yet.
+                table's row count and a checksum of its rows must equal the source's, or nothing is kept. Then \
+                point --database (or $DUN_DATABASE) at the copy.
                 """)
         @Option(
             help: ArgumentHelp(
