@@ -122,6 +122,33 @@ public final class PostgresConnection {
         return PostgresRows(columns: columns, rows: rows, changed: Int(Self.text(PQcmdTuples(result))) ?? 0)
     }
 
+    /// Runs one query like ``execute(_:_:)``, in libpq's single-row mode: `body` gets each row as
+    /// it arrives, read in place, so that a result of a million rows is never held whole. `body`
+    /// must not use this connection (the query is still running); the first error the server
+    /// reports is thrown once the result is drained.
+    public func stream(
+        _ sql: String, _ parameters: [String?] = [], _ body: (PostgresStreamedRow) -> Void
+    ) throws(PostgresError) {
+        let sent = withParameters(parameters) { values in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard sent == 1 else {
+            throw PostgresError(kind: .statement, sqlState: nil, message: Self.text(PQerrorMessage(handle)))
+        }
+        _ = PQsetSingleRowMode(handle)
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            if failure == nil && PQresultStatus(result) == PGRES_SINGLE_TUPLE {
+                body(PostgresStreamedRow(result: result))
+            } else if failure == nil {
+                // The last result (no row, PGRES_TUPLES_OK), or the error that ended the query.
+                do throws(PostgresError) { try check(result, accepting: [PGRES_TUPLES_OK]) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// Runs several statements separated by semicolons, without parameters (schema scripts).
     public func executeScript(_ sql: String) throws(PostgresError) {
         let result = PQexec(handle, sql)
@@ -232,5 +259,24 @@ public final class PostgresConnection {
                 of: connectionString, with: PostgresConnectionString.redacted(connectionString))
         }
         return PostgresConnectionString.redacted(text)
+    }
+}
+
+/// One row of a streamed query (``PostgresConnection/stream(_:_:_:)``), its values read by
+/// column position straight from libpq's result: valid only inside the call that gets it.
+public struct PostgresStreamedRow {
+    fileprivate let result: OpaquePointer
+
+    /// The value's text, `nil` for NULL.
+    public func text(_ column: Int32) -> String? {
+        PQgetisnull(result, 0, column) == 1 ? nil : String(cString: PQgetvalue(result, 0, column))
+    }
+
+    /// The value as an integer, parsed in place; `nil` for NULL or what is not one.
+    public func int(_ column: Int32) -> Int64? {
+        guard PQgetisnull(result, 0, column) == 0, let value = PQgetvalue(result, 0, column) else { return nil }
+        var end: UnsafeMutablePointer<CChar>?
+        let parsed = strtoll(value, &end, 10)
+        return end.map { $0 != value && $0.pointee == 0 } == true ? Int64(parsed) : nil
     }
 }
