@@ -122,7 +122,7 @@ extension PostgresReader: CollectionScanReading {
             JOIN dunning_item di ON di.notice_id = n.id WHERE n.day <= $1 ORDER BY n.day, n.id
             """
         try db.stream(sql, [day.iso]) { row in
-            guard let invoice = row.int(0), let stepDay = row.text(3).flatMap({ Day(iso: $0) }) else { return }
+            guard let invoice = row.int(0), let stepDay = row.day(3) else { return }
             steps[invoice] = StepRecord(position: Int(row.int(1) ?? 0), code: row.text(2) ?? "", day: stepDay)
         }
         return steps
@@ -209,7 +209,7 @@ extension PostgresReader: CollectionScanReading {
     }
 
     public func scanOpenInvoiceNumbers(on day: Day, _ body: (OpenRow, InvoiceNumber) -> Void) throws {
-        try scanOpen(on: day) { row, number in body(row, InvoiceNumber(number)) }
+        try scanOpen(on: day) { row, values in body(row, InvoiceNumber(values.text(5) ?? "")) }
     }
 
     /// One part, read here: the server does the work of the scan's query, and the rows come to
@@ -249,8 +249,9 @@ extension PostgresReader {
     /// with its number: one streamed query. When nothing was reduced after the day (the day of
     /// the last fact, or later), what is open now is what was open then, read in the order of
     /// the partial index of open invoices; else the reductions after the day are added back
-    /// per invoice, and the invoices settled since join in.
-    func scanOpen(on day: Day, _ body: (OpenRow, String) -> Void) throws {
+    /// per invoice, and the invoices settled since join in. `body` also gets the row, whose
+    /// column 5 is the invoice's number.
+    func scanOpen(on day: Day, _ body: (OpenRow, PostgresStreamedRow) -> Void) throws {
         let reducedAfter =
             try db.value(
                 """
@@ -290,13 +291,13 @@ extension PostgresReader {
         var currencies = CurrencyCache()
         try db.stream(sql, [day.iso]) { row in
             guard let id = row.int(0), let customer = row.int(1), let cents = row.int(3), cents > 0,
-                let due = row.text(2).flatMap({ Day(iso: $0) })
+                let due = row.day(2)
             else { return }
             body(
                 OpenRow(
                     invoiceID: id, customerID: customer, dueDate: due,
-                    open: Money(minorUnits: cents, currency: currencies.currency(row.text(4) ?? ""))),
-                row.text(5) ?? "")
+                    open: Money(minorUnits: cents, currency: currencies.currency(row, 4))),
+                row)
         }
     }
 
@@ -322,17 +323,26 @@ extension PostgresReader {
     }
 }
 
-/// Currencies by code, remembering the last one: scans read a million rows that nearly all
-/// share one currency.
+/// Currencies by code, remembering the last one by its bytes: scans read a million rows that
+/// nearly all share one currency.
 struct CurrencyCache {
-    private var last: (code: String, currency: Currency)?
+    /// The last ISO 4217 code read, its three bytes packed, and its currency.
+    private var last: (code: UInt32, currency: Currency)?
 
-    mutating func currency(_ code: String) -> Currency {
-        if let last, last.code == code { return last.currency }
-        let currency = Currency(code: code) ?? .EUR
-        last = (code, currency)
+    mutating func currency(_ row: PostgresStreamedRow, _ column: Int32) -> Currency {
+        let packed = row.withBytes(column) { bytes -> UInt32? in
+            bytes.count == 3 ? UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) : nil
+        }
+        if let packed, let code = packed, let last, last.code == code { return last.currency }
+        let currency = Currency(code: row.text(column) ?? "") ?? .EUR
+        if let packed, let code = packed { last = (code, currency) }
         return currency
     }
+}
+
+extension PostgresStreamedRow {
+    /// The value as a day, parsed from its bytes in place; `nil` for NULL or what is not one.
+    func day(_ column: Int32) -> Day? { withBytes(column, Day.parseISO) ?? nil }
 }
 
 /// A promise as the scans and the KPIs need it: who made it, what it names, until when it

@@ -139,11 +139,14 @@ public final class PostgresConnection {
         var failure: PostgresError?
         while let result = PQgetResult(handle) {
             defer { PQclear(result) }
-            if failure == nil && PQresultStatus(result) == PGRES_SINGLE_TUPLE {
-                body(PostgresStreamedRow(result: result))
-            } else if failure == nil {
-                // The last result (no row, PGRES_TUPLES_OK), or the error that ended the query.
-                do throws(PostgresError) { try check(result, accepting: [PGRES_TUPLES_OK]) } catch { failure = error }
+            guard failure == nil else { continue }
+            do throws(PostgresError) {
+                // One row at a time, then the last result: none (PGRES_TUPLES_OK), or the error that
+                // ended the query. Rows in that last result too, had single-row mode been refused.
+                try check(result, accepting: [PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK])
+                for row in 0..<PQntuples(result) { body(PostgresStreamedRow(result: result, row: row)) }
+            } catch {
+                failure = error
             }
         }
         if let failure { throw failure }
@@ -266,15 +269,25 @@ public final class PostgresConnection {
 /// column position straight from libpq's result: valid only inside the call that gets it.
 public struct PostgresStreamedRow {
     fileprivate let result: OpaquePointer
+    fileprivate let row: Int32
 
     /// The value's text, `nil` for NULL.
     public func text(_ column: Int32) -> String? {
-        PQgetisnull(result, 0, column) == 1 ? nil : String(cString: PQgetvalue(result, 0, column))
+        PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+    }
+
+    /// `body` of the value's bytes (its text, without the terminating zero), read in place;
+    /// `nil` for NULL.
+    public func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard PQgetisnull(result, row, column) == 0, let value = PQgetvalue(result, row, column) else { return nil }
+        return value.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+            body(UnsafeBufferPointer(start: bytes, count: Int(PQgetlength(result, row, column))))
+        }
     }
 
     /// The value as an integer, parsed in place; `nil` for NULL or what is not one.
     public func int(_ column: Int32) -> Int64? {
-        guard PQgetisnull(result, 0, column) == 0, let value = PQgetvalue(result, 0, column) else { return nil }
+        guard PQgetisnull(result, row, column) == 0, let value = PQgetvalue(result, row, column) else { return nil }
         var end: UnsafeMutablePointer<CChar>?
         let parsed = strtoll(value, &end, 10)
         return end.map { $0 != value && $0.pointee == 0 } == true ? Int64(parsed) : nil

@@ -88,12 +88,10 @@ extension PostgresReader: ReportReading {
             ORDER BY i.id
             """, [from.iso, to.iso]
         ) { row in
-            guard let issued = row.text(2).flatMap({ Day(iso: $0) }), let due = row.text(3).flatMap({ Day(iso: $0) }),
-                let paid = row.text(4).flatMap({ Day(iso: $0) })
-            else { return }
+            guard let issued = row.day(2), let due = row.day(3), let paid = row.day(4) else { return }
             settled.append(
                 SettledInvoice(
-                    amount: Money(minorUnits: row.int(1) ?? 0, currency: currencies.currency(row.text(0) ?? "")),
+                    amount: Money(minorUnits: row.int(1) ?? 0, currency: currencies.currency(row, 0)),
                     issuedOn: issued, dueOn: due, settledOn: paid, disputed: row.text(5) == "t"))
         }
         return settled
