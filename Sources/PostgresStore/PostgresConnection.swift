@@ -124,8 +124,9 @@ public final class PostgresConnection {
 
     /// Runs one query like ``execute(_:_:)``, in libpq's single-row mode: `body` gets each row as
     /// it arrives, read in place, so that a result of a million rows is never held whole. `body`
-    /// must not use this connection (the query is still running); the first error the server
-    /// reports is thrown once the result is drained.
+    /// must not use this connection (the query is still running). An error the server reports
+    /// midway (after `body` had some rows) is thrown once the result is drained, and leaves the
+    /// connection usable.
     public func stream(
         _ sql: String, _ parameters: [String?] = [], _ body: (PostgresStreamedRow) -> Void
     ) throws(PostgresError) {
