@@ -122,6 +122,37 @@ public final class PostgresConnection {
         return PostgresRows(columns: columns, rows: rows, changed: Int(Self.text(PQcmdTuples(result))) ?? 0)
     }
 
+    /// Runs one query like ``execute(_:_:)``, in libpq's single-row mode: `body` gets each row as
+    /// it arrives, read in place, so that a result of a million rows is never held whole. `body`
+    /// must not use this connection (the query is still running). An error the server reports
+    /// midway (after `body` had some rows) is thrown once the result is drained, and leaves the
+    /// connection usable.
+    public func stream(
+        _ sql: String, _ parameters: [String?] = [], _ body: (PostgresStreamedRow) -> Void
+    ) throws(PostgresError) {
+        let sent = withParameters(parameters) { values in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard sent == 1 else {
+            throw PostgresError(kind: .statement, sqlState: nil, message: Self.text(PQerrorMessage(handle)))
+        }
+        _ = PQsetSingleRowMode(handle)
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            guard failure == nil else { continue }
+            do throws(PostgresError) {
+                // One row at a time, then the last result: none (PGRES_TUPLES_OK), or the error that
+                // ended the query. Rows in that last result too, had single-row mode been refused.
+                try check(result, accepting: [PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK])
+                for row in 0..<PQntuples(result) { body(PostgresStreamedRow(result: result, row: row)) }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// Runs several statements separated by semicolons, without parameters (schema scripts).
     public func executeScript(_ sql: String) throws(PostgresError) {
         let result = PQexec(handle, sql)
@@ -232,5 +263,34 @@ public final class PostgresConnection {
                 of: connectionString, with: PostgresConnectionString.redacted(connectionString))
         }
         return PostgresConnectionString.redacted(text)
+    }
+}
+
+/// One row of a streamed query (``PostgresConnection/stream(_:_:_:)``), its values read by
+/// column position straight from libpq's result: valid only inside the call that gets it.
+public struct PostgresStreamedRow {
+    fileprivate let result: OpaquePointer
+    fileprivate let row: Int32
+
+    /// The value's text, `nil` for NULL.
+    public func text(_ column: Int32) -> String? {
+        PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+    }
+
+    /// `body` of the value's bytes (its text, without the terminating zero), read in place;
+    /// `nil` for NULL.
+    public func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard PQgetisnull(result, row, column) == 0, let value = PQgetvalue(result, row, column) else { return nil }
+        return value.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+            body(UnsafeBufferPointer(start: bytes, count: Int(PQgetlength(result, row, column))))
+        }
+    }
+
+    /// The value as an integer, parsed in place; `nil` for NULL or what is not one.
+    public func int(_ column: Int32) -> Int64? {
+        guard PQgetisnull(result, row, column) == 0, let value = PQgetvalue(result, row, column) else { return nil }
+        var end: UnsafeMutablePointer<CChar>?
+        let parsed = strtoll(value, &end, 10)
+        return end.map { $0 != value && $0.pointee == 0 } == true ? Int64(parsed) : nil
     }
 }
