@@ -12,6 +12,7 @@
 public enum PostgresSchema {
     public static let migrations: [(identifier: String, sql: String)] = [
         ("p1-ledger", p1Ledger), ("p2-binary-text-order", p2BinaryTextOrder),
+        ("p3-covering-open-invoices", p3CoveringOpenInvoices),
     ]
 
     /// Creates what is missing in the connection's current schema (the first of its
@@ -581,4 +582,22 @@ extension PostgresSchema {
         END
         $$;
         """#
+}
+
+extension PostgresSchema {
+    /// The partial indexes the collection scans read carry the invoice's id, as SQLite's carry
+    /// the rowid: the scans of a million open invoices read the index alone (an index-only scan
+    /// once the table is vacuumed) instead of visiting the table for every row.
+    static let p3CoveringOpenInvoices = """
+        DROP INDEX invoice_open;
+        CREATE INDEX invoice_open
+            ON invoice(customer_id, due_date, open_cents, currency, number, issue_date, last_reduced_on)
+            INCLUDE (id) WHERE open_cents > 0;
+        DROP INDEX invoice_settled;
+        CREATE INDEX invoice_settled
+            ON invoice(
+                customer_id, settled_on, due_date, issue_date, currency, amount_cents, number, open_cents,
+                last_reduced_on)
+            INCLUDE (id) WHERE open_cents = 0;
+        """
 }
