@@ -74,26 +74,22 @@ extension PostgresReader: OutboxReading {
     /// What waits to be sent or printed, oldest first.
     ///
     /// In a write transaction (where `dun outbox send` picks what it will deliver) the items are
-    /// claimed: their rows locked with `FOR UPDATE SKIP LOCKED`, so that a second sender picking
-    /// at the same moment passes over them rather than waiting and taking them too; and, since
-    /// that transaction commits before the messages leave (and row locks go with it), each item
-    /// is also claimed by this connection until it closes with a session advisory lock, which
-    /// another sender's connection cannot take: it passes over the item too. An item left
-    /// failed is tried again by the next `dun outbox send` once this one has ended.
+    /// claimed, so that two senders at once never deliver one item twice. `dun outbox send`
+    /// commits the transaction that picks them before the messages leave, and marks each one in
+    /// a transaction of its own afterwards: a row lock alone would be gone before the message
+    /// is. So the connection first takes the ledger's sender lock, a session advisory lock held
+    /// until it closes (the end of the command); while another connection holds it, nothing is
+    /// pending for this one. The rows are then locked with `FOR UPDATE SKIP LOCKED`, passing
+    /// over an item another command is changing at that moment (a cancel) rather than waiting.
     public func pendingOutbox(channel: String) throws -> [OutboxItem] {
-        let readOnly = try db.value("SELECT current_setting('transaction_read_only')") == "on"
-        let rows = try db.rows(
-            Self.outboxSelect + " WHERE o.status IN ('queued', 'failed') AND o.channel = $1 ORDER BY o.id"
-                + (readOnly ? "" : " FOR UPDATE OF o SKIP LOCKED"), [channel])
-        guard !readOnly, !rows.isEmpty else { return rows.map(Self.outboxItem(row:)) }
-        let claimed = Set(
-            try db.rows(
-                """
-                SELECT id FROM unnest($1::bigint[]) AS id
-                WHERE pg_try_advisory_lock(hashtextextended(current_schema() || ' dun outbox ' || id, 0))
-                """, [PostgresArray.int(rows.map { $0.int("id") })]
-            ).map { $0.int("id") })
-        return rows.filter { claimed.contains($0.int("id")) }.map(Self.outboxItem(row:))
+        let sql = Self.outboxSelect + " WHERE o.status IN ('queued', 'failed') AND o.channel = $1 ORDER BY o.id"
+        guard try db.value("SELECT current_setting('transaction_read_only')") == "off" else {
+            return try db.rows(sql, [channel]).map(Self.outboxItem(row:))
+        }
+        let sender = try db.value(
+            "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || ' dun outbox send', 0))")
+        guard sender == "t" else { return [] }
+        return try db.rows(sql + " FOR UPDATE OF o SKIP LOCKED", [channel]).map(Self.outboxItem(row:))
     }
 
     public func outboxItem(_ id: Int64) throws -> OutboxItem? {
