@@ -60,7 +60,7 @@ extension PostgresTransaction: ActionWriting {
 
     @discardableResult
     public func linkDispute(_ dispute: DisputeID, to action: ActionID) throws -> Bool {
-        try changeIfAny(
+        try change(
             """
             INSERT INTO action_dispute (action_id, dispute_id, linked_on) VALUES ($1, $2, $3)
             ON CONFLICT DO NOTHING
@@ -69,7 +69,7 @@ extension PostgresTransaction: ActionWriting {
     }
 
     public func recordActionEscalation(_ alert: ActionAlert) throws -> Bool {
-        try changeIfAny(
+        try change(
             """
             INSERT INTO action_escalation (action_id, kind, crossed_on, escalated_on) VALUES ($1, $2, $3, $4)
             ON CONFLICT DO NOTHING
@@ -78,7 +78,7 @@ extension PostgresTransaction: ActionWriting {
     }
 
     public func markHoldEscalated(_ id: HoldID) throws {
-        try changeIfAny(
+        try change(
             "UPDATE hold SET escalated_on = $1 WHERE id = $2 AND escalated_on IS NULL",
             [stamp.day.iso, String(id.rawValue)])
     }
@@ -224,18 +224,5 @@ extension PostgresReader: ActionReading {
             WHERE r.resolved_on BETWEEN $1 AND $2 ORDER BY r.dispute_id, r.id
             """, [from.iso, to.iso]
         ).map { ($0.text("category"), $0["root_cause"]) }
-    }
-}
-
-extension PostgresTransaction {
-    /// Runs a statement that may change no row (`ON CONFLICT DO NOTHING`, an `UPDATE` guarded by
-    /// a condition), counting only the rows it changed: SQLite's journal check counts rows, so a
-    /// command whose statement changed nothing need not journal. ``change(_:_:)`` counts every
-    /// statement as at least one change.
-    @discardableResult
-    fileprivate func changeIfAny(_ sql: String, _ parameters: [String?]) throws -> PostgresRows {
-        let result = try db.execute(sql, parameters)
-        state.changes += result.changed
-        return result
     }
 }

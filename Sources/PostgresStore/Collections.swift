@@ -70,7 +70,7 @@ extension PostgresTransaction: CollectionWriting {
     /// next after the highest), or `nil` when the same notice was already recorded that day.
     public func recordNotice(_ notice: PlannedNotice) throws -> Int64? {
         let id = try nextID("dunning_notice")
-        let inserted = try changeIfAny(
+        let inserted = try change(
             """
             INSERT INTO dunning_notice (id, customer_id, step, position, channel, day)
             VALUES ($1, (SELECT id FROM customer WHERE code = $2::text), $3, $4, $5, $6)
@@ -120,7 +120,7 @@ extension PostgresTransaction: CollectionWriting {
     }
 
     public func completeTask(_ id: Int64) throws {
-        try changeIfAny(
+        try change(
             "UPDATE task SET status = 'done', done_on = $1 WHERE id = $2 AND status = 'open'",
             [stamp.day.iso, String(id)])
     }
@@ -358,17 +358,4 @@ extension PostgresReader: CollectionReading {
     }
 
     public func dunningPolicyJSON() throws -> String? { try setting("dunning_policy") }
-}
-
-extension PostgresTransaction {
-    /// Runs a statement that may change no row (`ON CONFLICT DO NOTHING`, an `UPDATE` guarded by
-    /// a condition), counting only the rows it changed: SQLite's journal check counts rows, so a
-    /// command whose statement changed nothing need not journal. ``change(_:_:)`` counts every
-    /// statement as at least one change.
-    @discardableResult
-    fileprivate func changeIfAny(_ sql: String, _ parameters: [String?]) throws -> PostgresRows {
-        let result = try db.execute(sql, parameters)
-        state.changes += result.changed
-        return result
-    }
 }

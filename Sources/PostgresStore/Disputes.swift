@@ -92,7 +92,7 @@ extension PostgresTransaction: DisputeWriting {
 
     /// Records that an existing credit note settled the dispute.
     public func linkCreditNote(_ number: CreditNoteNumber, to id: DisputeID) throws {
-        try changeIfAny(
+        try change(
             "UPDATE credit_note SET dispute_id = $1 WHERE number = $2 AND dispute_id IS NULL",
             [String(id.rawValue), number.text])
     }
@@ -100,7 +100,7 @@ extension PostgresTransaction: DisputeWriting {
     /// Opens a resolved dispute again on the transaction's day; its resolutions keep the one it
     /// had, with the day it was reopened.
     public func reopenDispute(_ id: DisputeID) throws {
-        try changeIfAny(
+        try change(
             "UPDATE dispute_resolution SET reopened_on = $1 WHERE dispute_id = $2 AND reopened_on IS NULL",
             [stamp.day.iso, String(id.rawValue)])
         try change(
@@ -112,7 +112,7 @@ extension PostgresTransaction: DisputeWriting {
 
     /// Marks the dispute as escalated to the management group on the transaction's day.
     public func markEscalated(_ id: DisputeID) throws {
-        try changeIfAny(
+        try change(
             "UPDATE dispute SET escalated_on = $1 WHERE id = $2 AND escalated_on IS NULL",
             [stamp.day.iso, String(id.rawValue)])
     }
@@ -258,18 +258,5 @@ extension PostgresReader: DisputeReading {
             ORDER BY d.id
             """, [day.iso]
         ).map { DisputeID(rawValue: $0.int("id")) }
-    }
-}
-
-extension PostgresTransaction {
-    /// Runs a statement that may change no row (`ON CONFLICT DO NOTHING`, an `UPDATE` guarded by
-    /// a condition), counting only the rows it changed: SQLite's journal check counts rows, so a
-    /// command whose statement changed nothing need not journal. ``change(_:_:)`` counts every
-    /// statement as at least one change.
-    @discardableResult
-    fileprivate func changeIfAny(_ sql: String, _ parameters: [String?]) throws -> PostgresRows {
-        let result = try db.execute(sql, parameters)
-        state.changes += result.changed
-        return result
     }
 }

@@ -41,7 +41,7 @@ extension PostgresTransaction: HoldWriting {
 
     /// Releases a hold on the transaction's day (or `day`, a resolution's).
     public func releaseHold(_ id: HoldID, note: String?, on day: Day?) throws {
-        try changeIfAny(
+        try change(
             "UPDATE hold SET released_on = $1, release_note = $2 WHERE id = $3 AND released_on IS NULL",
             [(day ?? stamp.day).iso, note, String(id.rawValue)])
     }
@@ -186,18 +186,5 @@ extension PostgresReader: HoldReading {
                    (SELECT count(*) FROM hold WHERE released_on BETWEEN $1 AND $2) AS released
             """, [from.iso, to.iso])
         return (row?.count("placed") ?? 0, row?.count("released") ?? 0)
-    }
-}
-
-extension PostgresTransaction {
-    /// Runs a statement that may change no row (`ON CONFLICT DO NOTHING`, an `UPDATE` guarded by
-    /// a condition), counting only the rows it changed: SQLite's journal check counts rows, so a
-    /// command whose statement changed nothing need not journal. ``change(_:_:)`` counts every
-    /// statement as at least one change.
-    @discardableResult
-    fileprivate func changeIfAny(_ sql: String, _ parameters: [String?]) throws -> PostgresRows {
-        let result = try db.execute(sql, parameters)
-        state.changes += result.changed
-        return result
     }
 }

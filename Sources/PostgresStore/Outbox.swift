@@ -38,7 +38,7 @@ extension PostgresTransaction: OutboxWriting {
     }
 
     public func updateOutboxDocument(_ item: OutboxItem) throws {
-        try changeIfAny(
+        try change(
             """
             UPDATE outbox SET channel = $1, recipients = $2, subject = $3, text = $4, html = $5,
                 message = decode($6, 'hex'), message_id = $7, last_error = NULL
@@ -175,18 +175,5 @@ private enum OutboxHex {
             index += 2
         }
         return bytes
-    }
-}
-
-extension PostgresTransaction {
-    /// Runs a statement that may change no row (`ON CONFLICT DO NOTHING`, an `UPDATE` guarded by
-    /// a condition), counting only the rows it changed: SQLite's journal check counts rows, so a
-    /// command whose statement changed nothing need not journal. ``change(_:_:)`` counts every
-    /// statement as at least one change.
-    @discardableResult
-    fileprivate func changeIfAny(_ sql: String, _ parameters: [String?]) throws -> PostgresRows {
-        let result = try db.execute(sql, parameters)
-        state.changes += result.changed
-        return result
     }
 }

@@ -260,11 +260,12 @@ public struct PostgresTransaction {
     /// Nothing to do: the server's shared buffers are its own.
     public func expectScatteredUpdates() throws {}
 
-    /// Runs a statement that changes rows, counting them for the journal check.
+    /// Runs a statement that may change rows, counting those it changed for the journal check
+    /// (as SQLite's change count does: one that changed nothing needs no journal entry).
     @discardableResult
     func change(_ sql: String, _ parameters: [String?] = []) throws -> PostgresRows {
         let result = try db.execute(sql, parameters)
-        state.changes += max(result.changed, 1)
+        state.changes += result.changed
         return result
     }
 
