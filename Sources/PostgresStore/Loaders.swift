@@ -252,45 +252,49 @@ final class PostgresInvoiceLoader: InvoiceLoading {
         guard staged > 0 else { return counts }
         try decide()
         if let refusal = try firstRefusal(before: nil) { throw refusal }
-        let new = """
-            SELECT o.seq, \(firstNewKey - 1) + row_number() OVER (ORDER BY o.seq) AS id
-            FROM dun_invoice_outcome o WHERE o.kind = 'insert'
+        // The new invoices with their keys, in file order.
+        try tx.db.executeScript(
             """
+            DROP TABLE IF EXISTS pg_temp.dun_invoice_new;
+            CREATE TEMP TABLE dun_invoice_new ON COMMIT DROP AS
+            SELECT \(firstNewKey - 1) + row_number() OVER (ORDER BY s.seq) AS id, s.*
+            FROM dun_invoice_load s JOIN dun_invoice_outcome o ON o.seq = s.seq WHERE o.kind = 'insert'
+            ORDER BY s.seq;
+            ANALYZE pg_temp.dun_invoice_new;
+            """)
         try tx.change(
             """
             INSERT INTO invoice (id, number, customer_id, issue_date, due_date, currency, amount_cents, open_cents, po)
-            SELECT new.id, s.number, s.customer_id, s.issue_date, s.due_date, s.currency, s.amount_cents,
-                s.amount_cents, s.po
-            FROM (\(new)) AS new JOIN dun_invoice_load s ON s.seq = new.seq ORDER BY new.id
+            SELECT id, number, customer_id, issue_date, due_date, currency, amount_cents, amount_cents, po
+            FROM dun_invoice_new
             """)
         try tx.change(
             """
             INSERT INTO invoice_line (invoice_id, line_no, sku, description, quantity, amount_cents)
-            SELECT new.id, l.line_no, l.sku, l.description, l.quantity, l.amount_cents
-            FROM (\(new)) AS new JOIN dun_invoice_load_line l ON l.seq = new.seq ORDER BY new.id, l.line_no
+            SELECT n.id, l.line_no, l.sku, l.description, l.quantity, l.amount_cents
+            FROM dun_invoice_new n JOIN dun_invoice_load_line l ON l.seq = n.seq
             """)
-        let inserted = "dun_invoice_load s JOIN dun_invoice_outcome o ON o.seq = s.seq WHERE o.kind = 'insert'"
         // What the new invoices add to the receivables' movements of their days, and to the
         // ledger's total invoiced (checked against the ceiling above).
         try tx.change(
             """
             INSERT INTO ar_movement (currency, day, due_date, issued_cents)
-            SELECT s.currency, s.issue_date, s.due_date, sum(s.amount_cents)::bigint FROM \(inserted)
-            GROUP BY s.currency, s.issue_date, s.due_date
+            SELECT currency, issue_date, due_date, sum(amount_cents)::bigint FROM dun_invoice_new
+            GROUP BY currency, issue_date, due_date
             ON CONFLICT (currency, day, due_date)
                 DO UPDATE SET issued_cents = ar_movement.issued_cents + excluded.issued_cents
             """)
         try tx.db.execute(
             """
             INSERT INTO money_total (kind, currency, cents)
-            SELECT 'invoiced', s.currency, sum(s.amount_cents)::bigint FROM \(inserted) GROUP BY s.currency
+            SELECT 'invoiced', currency, sum(amount_cents)::bigint FROM dun_invoice_new GROUP BY currency
             ON CONFLICT (kind, currency) DO UPDATE SET cents = money_total.cents + excluded.cents
             """)
         for row in try tx.db.rows(
             """
-            SELECT o.kind, count(*) AS n, sum(s.rows)::bigint AS rows, sum(s.nlines)::bigint AS lines,
-                sum(greatest(1, s.nlines))::bigint AS skipped
-            FROM dun_invoice_outcome o JOIN dun_invoice_load s ON s.seq = o.seq GROUP BY o.kind
+            SELECT kind, count(*) AS n, sum(rows)::bigint AS rows, sum(nlines)::bigint AS lines,
+                sum(greatest(1, nlines))::bigint AS skipped
+            FROM dun_invoice_outcome GROUP BY kind
             """)
         {
             switch row.text("kind") {
@@ -315,7 +319,7 @@ final class PostgresInvoiceLoader: InvoiceLoading {
             try tx.db.executeScript(
                 """
                 DROP TABLE IF EXISTS pg_temp.dun_invoice_load, pg_temp.dun_invoice_load_line,
-                    pg_temp.dun_invoice_outcome;
+                    pg_temp.dun_invoice_outcome, pg_temp.dun_invoice_new;
                 CREATE TEMP TABLE dun_invoice_load (
                     seq bigint PRIMARY KEY,
                     line bigint NOT NULL,
@@ -404,7 +408,8 @@ final class PostgresInvoiceLoader: InvoiceLoading {
             WITH firsts AS (
                 SELECT number, min(seq) AS seq FROM dun_invoice_load GROUP BY number
             )
-            SELECT s.seq, e.id AS existing_id, CASE WHEN e.id IS NULL AND f.seq < s.seq THEN f.seq END AS first_seq,
+            SELECT s.seq, s.currency, s.amount_cents, s.rows, s.nlines, e.id AS existing_id,
+                CASE WHEN e.id IS NULL AND f.seq < s.seq THEN f.seq END AS first_seq,
                 CASE
                     WHEN e.id IS NOT NULL THEN CASE WHEN \(Self.differing("s", "e")) IS NULL THEN 'skip' ELSE 'exists' END
                     WHEN f.seq = s.seq THEN 'insert'
@@ -428,24 +433,38 @@ final class PostgresInvoiceLoader: InvoiceLoading {
     /// cannot go in: one that differs from the ledger or from an earlier row, or one that would
     /// take the ledger's total invoiced in its currency past the ceiling.
     func firstRefusal(before limit: Int?) throws -> LoadRefusal? {
-        guard
-            let first = try tx.db.row(
+        let limit = String(limit.map(Int64.init) ?? Int64.max)
+        var first = try tx.db.row(
+            """
+            SELECT seq, kind, NULL::bigint AS before FROM dun_invoice_outcome
+            WHERE kind IN ('exists', 'appears', 'order') AND seq < $1::bigint ORDER BY seq LIMIT 1
+            """, [limit])
+        // The running totals only where the load takes a currency's total past the ceiling.
+        let over = try tx.db.rows(
+            """
+            SELECT o.currency FROM dun_invoice_outcome o
+            LEFT JOIN money_total t ON t.kind = 'invoiced' AND t.currency = o.currency
+            WHERE o.kind = 'insert' AND o.seq < $1::bigint GROUP BY o.currency, t.cents
+            HAVING coalesce(t.cents, 0) + sum(o.amount_cents) > $2::bigint
+            """, [limit, String(MoneyTotals.ceiling)]
+        ).map { $0.text("currency") }
+        if !over.isEmpty,
+            let ceiling = try tx.db.row(
                 """
                 WITH running AS (
-                    SELECT o.seq, s.amount_cents,
-                        coalesce(t.cents, 0) + sum(s.amount_cents) OVER (PARTITION BY s.currency ORDER BY s.seq) AS total
-                    FROM dun_invoice_outcome o JOIN dun_invoice_load s ON s.seq = o.seq
-                    LEFT JOIN money_total t ON t.kind = 'invoiced' AND t.currency = s.currency
-                    WHERE o.kind = 'insert' AND o.seq < $1::bigint
+                    SELECT o.seq, o.amount_cents,
+                        coalesce(t.cents, 0) + sum(o.amount_cents) OVER (PARTITION BY o.currency ORDER BY o.seq) AS total
+                    FROM dun_invoice_outcome o
+                    LEFT JOIN money_total t ON t.kind = 'invoiced' AND t.currency = o.currency
+                    WHERE o.kind = 'insert' AND o.seq < $1::bigint AND o.currency = ANY($3::text[])
                 )
                 SELECT seq, 'ceiling' AS kind, (total - amount_cents)::bigint AS before FROM running
-                WHERE total > $2::bigint
-                UNION ALL
-                SELECT seq, kind, NULL FROM dun_invoice_outcome
-                WHERE kind IN ('exists', 'appears', 'order') AND seq < $1::bigint
-                ORDER BY seq LIMIT 1
-                """, [String(limit.map(Int64.init) ?? Int64.max), String(MoneyTotals.ceiling)])
-        else { return nil }
+                WHERE total > $2::bigint ORDER BY seq LIMIT 1
+                """, [first?["seq"] ?? limit, String(MoneyTotals.ceiling), PostgresArray.text(over)])
+        {
+            first = ceiling
+        }
+        guard let first else { return nil }
         guard
             let row = try tx.db.row(
                 """

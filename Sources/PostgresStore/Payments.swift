@@ -193,18 +193,23 @@ extension PostgresReader: PaymentReading {
 extension PostgresTransaction: PaymentWriting {
     public func insertPayment(_ new: NewPayment, unapplied: Money) throws -> PaymentID {
         try count(new.amount, into: .received)
-        let id = try nextID("payment")
-        try change(
+        // The next id taken in the statement itself: a payments import inserts hundreds of
+        // thousands, one statement each.
+        let id = try change(
             """
             INSERT INTO payment (id, source_key, customer_id, received_on, currency, amount_cents, unapplied_cents,
                 reference, end_to_end_id, payer_name, payer_iban, remittance, source, invoice_refs)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            VALUES ((SELECT coalesce(max(id), 0) + 1 FROM payment), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                $13)
+            RETURNING id
             """,
             [
-                String(id), new.sourceKey, new.customerID.map(String.init), new.receivedOn.iso,
+                new.sourceKey, new.customerID.map(String.init), new.receivedOn.iso,
                 new.amount.currency.code, String(new.amount.minorUnits), String(unapplied.minorUnits), new.reference,
                 new.endToEndId, new.payerName, new.payerIBAN, new.remittance, new.source, new.invoiceRefs,
-            ])
+            ]
+        ).rows.first?.first.flatMap { $0 }.flatMap { Int64($0) }
+        guard let id else { throw StoreError.storage(path: location, message: "a payment was not recorded") }
         return PaymentID(rawValue: id)
     }
 

@@ -144,23 +144,34 @@ extension PostgresReader: ReceivablesReading {
         var parameters: [String?] = [day.iso]
         let customer = filter.customer.map { _ in "(SELECT id FROM customer WHERE code = $2)" }
         if let code = filter.customer { parameters.append(code.text) }
-        let source =
+        // The invoices asked for: those that may have been open (OnDaySQL.candidates' two
+        // halves, as one condition: a join of invoice with itself on id can lead PostgreSQL's
+        // planner to a nested loop over every candidate), or every invoice issued by the day.
+        var conditions =
             filter.openOnly
-            ? OnDaySQL.candidates("id", day: "$1", customer: customer)
-            : "SELECT id FROM invoice WHERE issue_date <= $1" + (customer.map { " AND customer_id = \($0)" } ?? "")
-        let openOnly = filter.openOnly ? "WHERE \(OnDaySQL.open("i", day: "$1")) > 0" : ""
-        let from = "FROM (\(source)) AS wanted JOIN invoice i ON i.id = wanted.id"
-        let total = Int(try db.integer("SELECT count(*) \(from) \(openOnly)", parameters))
+            ? [
+                "((i.open_cents > 0 AND i.issue_date <= $1) OR (i.open_cents = 0 AND i.settled_on > $1 AND i.issue_date <= $1))",
+                "\(OnDaySQL.open("i", day: "$1")) > 0",
+            ] : ["i.issue_date <= $1"]
+        if let customer { conditions.append("i.customer_id = \(customer)") }
+        let wanted = "WHERE " + conditions.joined(separator: " AND ")
+        let total = Int(try db.integer("SELECT count(*) FROM invoice i \(wanted)", parameters))
         let limit = filter.customer == nil ? "$2" : "$3"
+        // The page first, then its disputes and holds: PostgreSQL would count them for every
+        // invoice before sorting.
         let rows = try db.rows(
             """
-            SELECT i.*, \(OnDaySQL.open("i", day: "$1")) AS open_then, c.code AS customer_code,
-                c.name AS customer_name,
+            SELECT page.*,
                 (SELECT count(*) FROM dispute_invoice di JOIN dispute d ON d.id = di.dispute_id
-                    WHERE di.invoice_id = i.id AND \(OnDaySQL.disputeOpen("d", day: "$1"))) AS open_disputes,
-                (SELECT count(*) FROM hold h WHERE (h.invoice_id = i.id OR h.customer_id = i.customer_id)
+                    WHERE di.invoice_id = page.id AND \(OnDaySQL.disputeOpen("d", day: "$1"))) AS open_disputes,
+                (SELECT count(*) FROM hold h WHERE (h.invoice_id = page.id OR h.customer_id = page.customer_id)
                     AND \(OnDaySQL.activeHold("h", day: "$1"))) AS active_holds
-            \(from) JOIN customer c ON c.id = i.customer_id \(openOnly) ORDER BY i.number LIMIT \(limit)::bigint
+            FROM (
+                SELECT i.*, \(OnDaySQL.open("i", day: "$1")) AS open_then, c.code AS customer_code,
+                    c.name AS customer_name
+                FROM invoice i JOIN customer c ON c.id = i.customer_id \(wanted) ORDER BY i.number LIMIT \(limit)::bigint
+            ) AS page
+            ORDER BY page.number
             """, parameters + [filter.limit.map(String.init)])
         return (
             rows.map { row in
