@@ -247,45 +247,18 @@ extension PostgresTransaction: PaymentWriting {
     }
 
     /// Records applications of a payment, each taking effect on its day, and lowers each
-    /// invoice's open amount by them, in one statement: what ``reduceOpen(invoice:by:on:)`` does
-    /// for each, one after the other (an invoice met twice is lowered by both, settled on the
-    /// latest of its days when nothing is left).
+    /// invoice's open amount by it, one after the other: one statement each.
     func insertApplications(
         _ payment: PaymentID, _ parts: [(invoiceID: Int64, cents: Int64, rule: MatchRule, day: Day)]
     ) throws {
-        guard !parts.isEmpty else { return }
-        try change(
-            """
-            WITH part AS (
-                SELECT p.invoice_id, p.cents, p.day, p.rule, p.n
-                FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) WITH ORDINALITY
-                    AS p(invoice_id, cents, day, rule, n)
-            ), application AS (
-                INSERT INTO payment_application (id, payment_id, invoice_id, amount_cents, applied_on, rule)
-                SELECT (SELECT coalesce(max(id), 0) FROM payment_application) + part.n, $1::bigint, part.invoice_id,
-                    part.cents, part.day, part.rule
-                FROM part ORDER BY part.n
-            ), total AS (
-                SELECT invoice_id, sum(cents)::bigint AS cents, max(day) AS day FROM part WHERE cents > 0
-                GROUP BY invoice_id
-            ), reduced AS (
-                UPDATE invoice i SET open_cents = i.open_cents - t.cents,
-                    last_reduced_on = greatest(coalesce(i.last_reduced_on, t.day), t.day),
-                    settled_on = CASE WHEN i.open_cents - t.cents = 0
-                        THEN greatest(coalesce(i.last_reduced_on, t.day), t.day) END
-                FROM total t WHERE i.id = t.invoice_id
-            )
-            INSERT INTO ar_movement (currency, day, due_date, reduced_cents)
-            SELECT i.currency, part.day, i.due_date, sum(part.cents)::bigint
-            FROM part JOIN invoice i ON i.id = part.invoice_id WHERE part.cents > 0
-            GROUP BY i.currency, part.day, i.due_date
-            ON CONFLICT (currency, day, due_date)
-                DO UPDATE SET reduced_cents = ar_movement.reduced_cents + excluded.reduced_cents
-            """,
-            [
-                String(payment.rawValue), PostgresArray.int(parts.map(\.invoiceID)),
-                PostgresArray.int(parts.map(\.cents)), PostgresArray.text(parts.map(\.day.iso)),
-                PostgresArray.text(parts.map(\.rule.rawValue)),
-            ])
+        for part in parts {
+            try reduceOpen(
+                invoice: part.invoiceID, by: part.cents, on: part.day,
+                recording: """
+                    INSERT INTO payment_application (id, payment_id, invoice_id, amount_cents, applied_on, rule)
+                    VALUES ((SELECT coalesce(max(id), 0) + 1 FROM payment_application), $4::bigint, $3::bigint,
+                        $1::bigint, $2::text, $5::text)
+                    """, [String(payment.rawValue), part.rule.rawValue])
+        }
     }
 }

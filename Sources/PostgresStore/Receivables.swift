@@ -332,12 +332,13 @@ extension PostgresTransaction: ReceivablesWriting {
     /// Puts part of a credit note against an invoice on `day`: the invoice's balance goes down
     /// by it from that day.
     func insertCreditApplication(note: Int64, invoice: Int64, cents: Int64, on day: Day) throws {
-        try change(
-            """
-            INSERT INTO credit_application (id, credit_note_id, invoice_id, amount_cents, applied_on)
-            VALUES ((SELECT coalesce(max(id), 0) + 1 FROM credit_application), $1, $2, $3, $4)
-            """, [String(note), String(invoice), String(cents), day.iso])
-        try reduceOpen(invoice: invoice, by: cents, on: day)
+        try reduceOpen(
+            invoice: invoice, by: cents, on: day,
+            recording: """
+                INSERT INTO credit_application (id, credit_note_id, invoice_id, amount_cents, applied_on)
+                VALUES ((SELECT coalesce(max(id), 0) + 1 FROM credit_application), $4::bigint, $3::bigint,
+                    $1::bigint, $2::text)
+                """, [String(note)])
     }
 
     @discardableResult
@@ -350,16 +351,13 @@ extension PostgresTransaction: ReceivablesWriting {
         let cents = min(amount.minorUnits, invoice.openCents)
         guard cents > 0 else { return .zero(amount.currency) }
         let day = Invoice.effectiveDay(of: writtenOn ?? stamp.day, issuedOn: invoice.issueDate)
-        try change(
-            """
-            INSERT INTO write_off (id, invoice_id, dispute_id, written_on, currency, amount_cents, reason)
-            VALUES ((SELECT coalesce(max(id), 0) + 1 FROM write_off), $1, $2, $3, $4, $5, $6)
-            """,
-            [
-                String(invoice.id), dispute.map { String($0.rawValue) }, day.iso, amount.currency.code, String(cents),
-                reason,
-            ])
-        try reduceOpen(invoice: invoice.id, by: cents, on: day)
+        try reduceOpen(
+            invoice: invoice.id, by: cents, on: day,
+            recording: """
+                INSERT INTO write_off (id, invoice_id, dispute_id, written_on, currency, amount_cents, reason)
+                VALUES ((SELECT coalesce(max(id), 0) + 1 FROM write_off), $3::bigint, $4::bigint, $2::text, $5::text,
+                    $1::bigint, $6::text)
+                """, [dispute.map { String($0.rawValue) }, amount.currency.code, reason])
         return Money(minorUnits: cents, currency: amount.currency)
     }
 
@@ -380,26 +378,31 @@ extension PostgresTransaction: ReceivablesWriting {
         }
     }
 
-    /// Lowers an invoice's open amount by a reduction that took effect on `day` (a payment,
-    /// credit or write-off was recorded beside it), adds it to the receivables' movements of that
-    /// day, and settles the invoice on the latest of its reductions' days when nothing is left;
-    /// in one statement.
-    func reduceOpen(invoice id: Int64, by cents: Int64, on day: Day) throws {
-        guard cents > 0 else { return }
+    /// Records a reduction of an invoice's open amount that takes effect on `day` (`recording`,
+    /// an INSERT of a payment application, credit application or write-off, reading the cents
+    /// as `$1`, the day as `$2`, the invoice's key as `$3` and its own values from `$4` on), and
+    /// lowers the invoice's open amount by it, adds it to the receivables' movements of that day,
+    /// and settles the invoice on the latest of its reductions' days when nothing is left: all in
+    /// one statement. Nothing is lowered by a reduction of nothing.
+    func reduceOpen(
+        invoice id: Int64, by cents: Int64, on day: Day, recording insert: String, _ values: [String?]
+    ) throws {
         // The right-hand sides read the row as it was: `last_reduced_on` before this reduction.
         try change(
             """
-            WITH reduced AS (
+            WITH fact AS (
+                \(insert)
+            ), reduced AS (
                 UPDATE invoice SET open_cents = open_cents - $1::bigint,
                     last_reduced_on = greatest(coalesce(last_reduced_on, $2::text), $2::text),
                     settled_on = CASE WHEN open_cents - $1::bigint = 0
                         THEN greatest(coalesce(last_reduced_on, $2::text), $2::text) END
-                WHERE id = $3::bigint RETURNING currency, due_date
+                WHERE id = $3::bigint AND $1::bigint > 0 RETURNING currency, due_date
             )
             INSERT INTO ar_movement (currency, day, due_date, reduced_cents)
             SELECT currency, $2::text, due_date, $1::bigint FROM reduced
             ON CONFLICT (currency, day, due_date)
                 DO UPDATE SET reduced_cents = ar_movement.reduced_cents + excluded.reduced_cents
-            """, [String(cents), day.iso, String(id)])
+            """, [String(cents), day.iso, String(id)] + values)
     }
 }
