@@ -1,8 +1,10 @@
 import Foundation
+import PostgresStore
 import Testing
 
 /// Every report and listing only reads: run on a ledger another process holds the write lock of,
-/// each one answers (none waits for the lock), and the ledger's file is byte for byte what it was.
+/// each one answers (none waits for the lock), and the ledger is byte for byte what it was (its
+/// file on SQLite; every row of every table on PostgreSQL, where the lock is on every table).
 @Suite struct ReportsOnlyReadTests {
     static let reads: [[String]] = [
         ["report", "weekly"], ["report", "weekly", "--week", "2026-W45"], ["report", "weekly", "--format", "html"],
@@ -18,8 +20,45 @@ import Testing
         ["config", "show"], ["taxonomy", "show"], ["contact", "list"], ["check"],
     ]
 
-    @Test(arguments: Engine.available) func readingChangesNothingAndWaitsForNoLock(engine: Engine) throws {
-        let dun = try DunProcess(engine)
+    /// Runs every read on the ledger, each with the as-of day unless it names its own.
+    static func readEverything(_ dun: DunProcess) throws {
+        for words in reads {
+            let arguments = words.contains("--as-of") ? words : words + ["--as-of", "2026-11-29"]
+            let result = try dun.run(arguments + ["--lock-wait", "2"])
+            #expect(result.status == 0, "dun \(arguments.joined(separator: " ")): \(result.stderr)")
+            #expect(!result.stdout.isEmpty, "dun \(arguments.joined(separator: " "))")
+        }
+    }
+
+    /// Every row of every table of the ledger's schema, as text, in a fixed order.
+    static func rows(_ db: PostgresConnection) throws -> [String] {
+        let tables = try db.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        ).rows.compactMap { $0[0] }
+        return try tables.flatMap { table in
+            try db.execute("SELECT t::text FROM \(table) t ORDER BY 1").rows.map { "\(table): \($0[0] ?? "")" }
+        }
+    }
+
+    @Test(.enabled(if: Engine.available.contains(.postgres)))
+    func readingOnPostgreSQLChangesNothingAndWaitsForNoWriter() throws {
+        let dun = try DunProcess(.postgres)
+        let demo = try dun.run(["demo", "--invoices", "600", "--customers", "60", "--as-of", "2026-11-29"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let db = try PostgresConnection(dun.database)
+        let before = try Self.rows(db)
+        // This connection locks every table against any writer while the reads run.
+        let tables = try db.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").rows
+            .compactMap { $0[0] }
+        try db.execute("BEGIN")
+        try db.execute("LOCK TABLE \(tables.joined(separator: ", ")) IN EXCLUSIVE MODE")
+        try Self.readEverything(dun)
+        try db.execute("ROLLBACK")
+        #expect(try Self.rows(db) == before, "a read changed the ledger")
+    }
+
+    @Test func readingChangesNothingAndWaitsForNoLock() throws {
+        let dun = try DunProcess()
         let demo = try dun.run(["demo", "--invoices", "600", "--customers", "60", "--as-of", "2026-11-29"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let before = try #require(FileManager.default.contents(atPath: dun.database))
@@ -49,12 +88,7 @@ import Testing
         }
         let ready = output.fileHandleForReading.availableData
         #expect(String(decoding: ready, as: UTF8.self).hasPrefix("locked"))
-        for words in ReportsOnlyReadTests.reads {
-            let arguments = words.contains("--as-of") ? words : words + ["--as-of", "2026-11-29"]
-            let result = try dun.run(arguments)
-            #expect(result.status == 0, "dun \(arguments.joined(separator: " ")): \(result.stderr)")
-            #expect(!result.stdout.isEmpty, "dun \(arguments.joined(separator: " "))")
-        }
+        try Self.readEverything(dun)
         try input.fileHandleForWriting.close()
         holder.waitUntilExit()
         #expect(holder.terminationStatus == 0)

@@ -29,7 +29,10 @@ struct PostgresSchemaTests {
 
     @Test func migratesAnEmptySchemaOnceAndRefusesANewerOne() throws {
         let scratch = try Scratch()
-        #expect(try PostgresSchema.migrate(scratch.db) == ["p1-ledger", "p2-binary-text-order", "p3-covering-open-invoices"])
+        #expect(
+            try PostgresSchema.migrate(scratch.db) == [
+                "p1-ledger", "p2-binary-text-order", "p3-covering-open-invoices",
+            ])
         #expect(try PostgresSchema.migrate(scratch.db) == [])
         try scratch.db.execute("INSERT INTO dun_migration VALUES ('p99-from-the-future')")
         let error = try #require(throws: PostgresError.self) { try PostgresSchema.migrate(scratch.db) }
