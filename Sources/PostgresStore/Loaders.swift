@@ -146,9 +146,13 @@ final class PostgresCustomerLoader: CustomerLoading {
 /// total invoiced past the ceiling. The first refusal in file order is thrown, naming its line;
 /// else the new invoices, their lines and their movements go in with `INSERT … SELECT`.
 ///
-/// The SQLite engine writes its invoices by batches as it reads them, so that of two problems
-/// in one file it may report a later row's: a refusal that needs no database is thrown only
-/// after the invoices SQLite would have written by then were checked, and one of theirs wins.
+/// The SQLite engine writes its invoices by batches of 64 as it reads them, so that of two
+/// problems in one file it reports the later row's when the earlier one was not written yet: a
+/// refusal found here as a row comes is thrown only after the invoices SQLite would have written
+/// by then were checked, and one of theirs wins. (A problem the importer finds in a row itself,
+/// such as an issue day after the as-of day, is thrown before this loader sees the row: with an
+/// earlier invoice that conflicts with the ledger in the same file, SQLite may report that one
+/// instead.)
 final class PostgresInvoiceLoader: InvoiceLoading {
     /// An invoice read from the file: its header row, the line it started on, its lines, and the
     /// file's rows it was read from (repeats left out).
@@ -174,7 +178,8 @@ final class PostgresInvoiceLoader: InvoiceLoading {
     /// Invoices staged so far: the sequence number of `buffer[0]`.
     var staged = 0
     var stagingMade = false
-    /// Rows that repeated the row before them within one invoice.
+    /// What the load did: rows read and repeats within one invoice as they come, the rest at
+    /// ``finish()``.
     var counts = LoadCounts()
     /// How many invoices the SQLite loader would have written by now, and how many it would
     /// still hold.
