@@ -44,10 +44,11 @@ extension Session {
     /// Imports customers from CSV, all or nothing. Identical rows are skipped; a row that differs
     /// from the ledger is refused unless `update` is on.
     public func importCustomers(file: String, options: CSVOptions, dryRun: Bool, update: Bool) throws -> ImportResult {
-        let table = try CSVTable(
-            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
-            required: ImportFields.customers.required, optional: ImportFields.customers.optional)
         return try ledger.bulkWrite(stamp, loading: .customers) { tx in
+            // Opened inside the transaction: an engine may run it again after a conflict.
+            let table = try CSVTable(
+                reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+                required: ImportFields.customers.required, optional: ImportFields.customers.optional)
             let loader = try tx.customerLoader(update: update)
             defer { progress?.finish() }
             while try table.next() {
@@ -93,13 +94,14 @@ extension Session {
     /// Imports invoices from CSV, all or nothing; one row per invoice, or one per line with the
     /// header fields repeated.
     public func importInvoices(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
-        let table = try CSVTable(
-            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
-            required: ImportFields.invoices.required, optional: ImportFields.invoices.optional)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         // Every customer reference is resolved against the customer table as the row is read
         // (with its line number when it fails), so no foreign-key pass is needed after the load.
         return try ledger.bulkWrite(stamp, loading: .invoices) { tx in
+            // Opened inside the transaction: an engine may run it again after a conflict.
+            let table = try CSVTable(
+                reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+                required: ImportFields.invoices.required, optional: ImportFields.invoices.optional)
             table.defaultCurrency = try options.currency ?? tx.reader.baseCurrency()
             // About 55 bytes a row in a typical ERP export: enough to decide how to load.
             let loader = try tx.invoiceLoader(expectedRows: size / 55)
@@ -156,10 +158,11 @@ extension Session {
     /// that day as `dun dispute resolve` would; `credit_note` names the credit note that settled
     /// it when it is already in the ledger, so that it is not issued twice.
     public func importDisputes(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
-        let table = try CSVTable(
-            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
-            required: ImportFields.disputes.required, optional: ImportFields.disputes.optional)
         return try write { tx in
+            // Opened inside the transaction: an engine may run it again after a conflict.
+            let table = try CSVTable(
+                reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+                required: ImportFields.disputes.required, optional: ImportFields.disputes.optional)
             try tx.expectScatteredUpdates()
             var counts = LoadCounts()
             var logged: [DisputeID] = []

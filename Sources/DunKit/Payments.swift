@@ -433,10 +433,11 @@ extension Session {
     /// Imports credit notes: `number,customer,issued_on,amount,currency,invoice,reason`, all or
     /// nothing; a note naming an invoice reduces what is open on it, the rest stays as credit.
     public func importCreditNotes(file: String, options: CSVOptions, dryRun: Bool) throws -> ImportResult {
-        let table = try CSVTable(
-            reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
-            required: ["number", "customer", "issued_on", "amount"], optional: ["currency", "invoice", "reason"])
         return try write { tx in
+            // Opened inside the transaction: an engine may run it again after a conflict.
+            let table = try CSVTable(
+                reader: CSVReader(path: file, delimiter: options.delimiter), options: options,
+                required: ["number", "customer", "issued_on", "amount"], optional: ["currency", "invoice", "reason"])
             table.defaultCurrency = try options.currency ?? tx.reader.baseCurrency()
             var counts = LoadCounts()
             defer { progress?.finish() }

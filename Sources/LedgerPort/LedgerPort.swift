@@ -24,6 +24,11 @@ public protocol LedgerStore: Sendable {
 
     /// Runs `body` in one transaction stamped with `stamp`, and commits when it returns (unless
     /// it asked to roll back). A transaction that changes anything must append to the journal.
+    ///
+    /// An engine may run `body` again from the start, in a new transaction, when its first run
+    /// conflicted with another command's: `body` must begin from nothing each time (open its
+    /// file inside, keep its counts inside) and do nothing outside the ledger that cannot be
+    /// done twice.
     func write<T>(_ stamp: Stamp, _ body: (any LedgerWriting) throws -> T) throws -> T
 
     /// Like ``write(_:_:)``, for a load of many rows of one kind: the engine may relax its

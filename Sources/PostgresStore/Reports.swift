@@ -121,15 +121,8 @@ extension PostgresReader: ReportReading {
     public func blockedByHolds(from: Day, through to: Day) throws -> [Currency: [Day: Int64]] {
         guard from <= to else { return [:] }
         let span = to.ordinal - from.ordinal + 1
-        /// A hold, by what it covers, and whether it was active on each day of the span.
-        struct Held {
-            var invoice: Int64?
-            var customer: Int64?
-            var amount: Int64?
-            var active: [Bool]
-        }
         let active = "placed_on <= $2 AND (released_on IS NULL OR released_on > $1) AND (until IS NULL OR until > $1)"
-        let holds: [Held] = try db.rows(
+        let holds: [HeldCash.Span] = try db.rows(
             "SELECT invoice_id, customer_id, amount_cents, placed_on, released_on, until FROM hold WHERE \(active)",
             [from.iso, to.iso]
         ).compactMap { row in
@@ -138,22 +131,12 @@ extension PostgresReader: ReportReading {
                 id: HoldID(rawValue: 0), target: .customer(CustomerCode("")), reason: "", placedOn: placed,
                 until: row.optionalDay("until"),
                 state: row.optionalDay("released_on").map { .released(on: $0, note: nil) } ?? .placed)
-            return Held(
+            return HeldCash.Span(
                 invoice: row.optionalInt("invoice_id"), customer: row.optionalInt("customer_id"),
-                amount: row.optionalInt("amount_cents"), active: (0..<span).map { hold.isActive(on: from + $0) })
+                amount: row.optionalInt("amount_cents"), hold: hold, from: from, days: span)
         }
         guard !holds.isEmpty else { return [:] }
-        struct Balance {
-            var currency: Currency
-            var issuedOn: Day
-            /// What was open at the close of the day before the span (or its amount, issued later)...
-            var opening: Int64
-            var customer: Int64
-            var lastReducedOn: Day?
-            /// ... and the reductions dated in the span or after it.
-            var reductions: [Reduction] = []
-        }
-        var balances: [Int64: Balance] = [:]
+        var balances: [Int64: HeldCash.Balance] = [:]
         let columns = "id, currency, issue_date, open_cents, customer_id, last_reduced_on"
         let heldCustomers = Set(holds.compactMap(\.customer))
         for row in try db.rows(
@@ -166,7 +149,7 @@ extension PostgresReader: ReportReading {
             """, [from.iso, to.iso, PostgresArray.int(heldCustomers)])
         {
             guard let issued = row.optionalDay("issue_date") else { continue }
-            balances[row.int("id")] = Balance(
+            balances[row.int("id")] = HeldCash.Balance(
                 currency: row.currency("currency"), issuedOn: issued, opening: row.int("open_cents"),
                 customer: row.int("customer_id"), lastReducedOn: row.optionalDay("last_reduced_on"))
         }
@@ -188,40 +171,7 @@ extension PostgresReader: ReportReading {
                 balances[id]!.opening += row.int("cents")
             }
         }
-        var byInvoice: [Int64: [Int]] = [:]
-        var byCustomer: [Int64: [Int]] = [:]
-        for (index, held) in holds.enumerated() {
-            if let invoice = held.invoice { byInvoice[invoice, default: []].append(index) }
-            if let customer = held.customer { byCustomer[customer, default: []].append(index) }
-        }
-        // Each day's total per currency, by the day's offset in the span.
-        var perDay: [Currency: [Int64]] = [:]
-        for (id, balance) in balances {
-            let customerHolds = byCustomer[balance.customer] ?? []
-            let own = byInvoice[id] ?? []
-            var totals = perDay[balance.currency] ?? Array(repeating: 0, count: span)
-            let first = max(0, balance.issuedOn.ordinal - from.ordinal)
-            guard first < span else { continue }
-            for offset in first..<span {
-                var whole = customerHolds.contains { holds[$0].active[offset] }
-                var parts: Int64 = 0
-                var any = whole
-                for index in own where holds[index].active[offset] {
-                    any = true
-                    if let amount = holds[index].amount { parts += amount } else { whole = true }
-                }
-                guard any else { continue }
-                let open = Invoice.open(
-                    amount: balance.opening, issuedOn: balance.issuedOn, reductions: balance.reductions,
-                    on: from + offset)
-                guard open > 0 else { continue }
-                totals[offset] += Hold.held(open: open, whole: whole, parts: parts)
-            }
-            perDay[balance.currency] = totals
-        }
-        return perDay.mapValues { totals in
-            Dictionary(uniqueKeysWithValues: totals.enumerated().compactMap { $1 == 0 ? nil : (from + $0, $1) })
-        }
+        return HeldCash.daily(holds: holds, balances: balances, from: from, days: span)
     }
 
     public func promiseTallies(from: Day, to: Day) throws -> [Currency: PromiseTally] {

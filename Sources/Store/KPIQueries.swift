@@ -148,15 +148,8 @@ extension LedgerReader {
     public func blockedByHolds(from: Day, through to: Day) throws -> [Currency: [Day: Int64]] {
         guard from <= to else { return [:] }
         let span = to.ordinal - from.ordinal + 1
-        /// A hold, by what it covers, and whether it was active on each day of the span.
-        struct Held {
-            var invoice: Int64?
-            var customer: Int64?
-            var amount: Int64?
-            var active: [Bool]
-        }
         let active = "placed_on <= ?2 AND (released_on IS NULL OR released_on > ?1) AND (until IS NULL OR until > ?1)"
-        var holds: [Held] = []
+        var holds: [HeldCash.Span] = []
         let readHolds = try BulkStatement(
             db, "SELECT invoice_id, customer_id, amount_cents, placed_on, released_on, until FROM hold WHERE \(active)")
         readHolds.bind(1, from)
@@ -170,29 +163,19 @@ extension LedgerReader {
                 sqlite3_column_type(row, index) == SQLITE_NULL ? nil : columnInt(row, index)
             }
             holds.append(
-                Held(
-                    invoice: optional(0), customer: optional(1), amount: optional(2),
-                    active: (0..<span).map { hold.isActive(on: from + $0) }))
+                HeldCash.Span(
+                    invoice: optional(0), customer: optional(1), amount: optional(2), hold: hold, from: from,
+                    days: span))
         }
         guard !holds.isEmpty else { return [:] }
         // The invoices covered: those held themselves (one read), and those of held customers
         // that may have been open on some day of the span (on the customer's index).
-        struct Balance {
-            var currency: Currency
-            var issuedOn: Day
-            /// What was open at the close of the day before the span (or its amount, issued later)...
-            var opening: Int64
-            var customer: Int64
-            var lastReducedOn: Day?
-            /// ... and the reductions dated in the span or after it.
-            var reductions: [Reduction] = []
-        }
-        var balances: [Int64: Balance] = [:]
+        var balances: [Int64: HeldCash.Balance] = [:]
         func read(_ statement: BulkStatement) throws {
             let currencies = CurrencyColumn()
             try statement.each { row in
                 guard let issued = columnDay(row, 2) else { return }
-                balances[columnInt(row, 0)] = Balance(
+                balances[columnInt(row, 0)] = HeldCash.Balance(
                     currency: currencies.currency(row, 1), issuedOn: issued, opening: columnInt(row, 3),
                     customer: columnInt(row, 4), lastReducedOn: columnDay(row, 5))
             }
@@ -222,40 +205,7 @@ extension LedgerReader {
             balances[id]!.reductions = found
             balances[id]!.opening += found.reduce(0) { $0 + $1.cents }
         }
-        var byInvoice: [Int64: [Int]] = [:]
-        var byCustomer: [Int64: [Int]] = [:]
-        for (index, held) in holds.enumerated() {
-            if let invoice = held.invoice { byInvoice[invoice, default: []].append(index) }
-            if let customer = held.customer { byCustomer[customer, default: []].append(index) }
-        }
-        // Each day's total per currency, by the day's offset in the span.
-        var perDay: [Currency: [Int64]] = [:]
-        for (id, balance) in balances {
-            let customerHolds = byCustomer[balance.customer] ?? []
-            let own = byInvoice[id] ?? []
-            var totals = perDay[balance.currency] ?? Array(repeating: 0, count: span)
-            let first = max(0, balance.issuedOn.ordinal - from.ordinal)
-            guard first < span else { continue }
-            for offset in first..<span {
-                var whole = customerHolds.contains { holds[$0].active[offset] }
-                var parts: Int64 = 0
-                var any = whole
-                for index in own where holds[index].active[offset] {
-                    any = true
-                    if let amount = holds[index].amount { parts += amount } else { whole = true }
-                }
-                guard any else { continue }
-                let open = Invoice.open(
-                    amount: balance.opening, issuedOn: balance.issuedOn, reductions: balance.reductions,
-                    on: from + offset)
-                guard open > 0 else { continue }
-                totals[offset] += Hold.held(open: open, whole: whole, parts: parts)
-            }
-            perDay[balance.currency] = totals
-        }
-        return perDay.mapValues { totals in
-            Dictionary(uniqueKeysWithValues: totals.enumerated().compactMap { $1 == 0 ? nil : (from + $0, $1) })
-        }
+        return HeldCash.daily(holds: holds, balances: balances, from: from, days: span)
     }
 
     /// Promises whose last day (promised day plus grace) falls between two days (inclusive),

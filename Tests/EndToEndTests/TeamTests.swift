@@ -60,6 +60,31 @@ import Testing
         #expect(try dun.run(["check"]).status == 0)
     }
 
+    /// Two imports of different files at once: when the server runs one of them again after a
+    /// conflict, it reads its file again from the start; both land whole.
+    @Test func twoImportsAtOnceBothLandWhole() throws {
+        let dun = try DunProcess(.postgres)
+        #expect(try dun.run(["init", "--as-of", "2026-10-01"]).status == 0)
+        #expect(
+            try dun.run(["import", "customers", dun.file("c.csv", "code,name\nC-1,Dupont\n"), "--as-of", "2026-10-01"])
+                .status == 0)
+        for round in 1...4 {
+            let files = try (1...2).map { part in
+                var text = "number,customer,issue_date,due_date,amount,currency\n"
+                for index in 1...300 { text += "INV-\(round)-\(part)-\(index),C-1,2026-10-01,2026-10-31,10.00,EUR\n" }
+                return try dun.file("i-\(round)-\(part).csv", text)
+            }
+            let results = Self.atOnce(
+                dun, files.map { ["import", "invoices", $0, "--as-of", "2026-10-01", "--format", "json"] })
+            for result in results {
+                #expect(result?.status == 0, "\(result?.stderr ?? "?")")
+                #expect(try result.map { try $0.object()["inserted"] as? Int } == 300, "\(result?.stdout ?? "?")")
+            }
+        }
+        let listed = try dun.run(["invoice", "list", "--limit", "1", "--format", "json"]).object()
+        #expect(listed["total"] as? Int == 4 * 2 * 300)
+    }
+
     /// Two `outbox send` at once: each queued email goes out once.
     @Test func twoSendersSendEachEmailOnce() throws {
         let dun = try DunProcess(.postgres)
