@@ -78,6 +78,12 @@ public struct PostgresRows: Sendable, Equatable {
 /// One connection to a PostgreSQL server. Not shared between threads.
 public final class PostgresConnection {
     private let handle: OpaquePointer
+    /// The statements prepared on this connection, by their text: a command that runs the same
+    /// statement thousands of times (an import posting payments) has it parsed and planned once.
+    private var prepared: [String: String] = [:]
+    /// Statements built with their values in the text would each be new: past this many, the
+    /// rest run unprepared.
+    private static let preparedLimit = 400
 
     /// Connects with a URI or a key=value string, as psql would; the session speaks UTF-8.
     public init(_ connectionString: String) throws(PostgresError) {
@@ -107,8 +113,10 @@ public final class PostgresConnection {
     /// Runs one statement with `$1`, `$2`… bound to `parameters` as text (`nil` is NULL).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresRows {
+        let name = parameters.isEmpty ? nil : try statement(sql)
         let result = withParameters(parameters) { values in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            if let name { return PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0) }
+            return PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         defer { PQclear(result) }
         try check(result, accepting: [PGRES_COMMAND_OK, PGRES_TUPLES_OK])
@@ -120,6 +128,19 @@ public final class PostgresConnection {
             }
         }
         return PostgresRows(columns: columns, rows: rows, changed: Int(Self.text(PQcmdTuples(result))) ?? 0)
+    }
+
+    /// The name of `sql` prepared on this connection (prepared now if it was not), or `nil` once
+    /// ``preparedLimit`` statements are.
+    private func statement(_ sql: String) throws(PostgresError) -> String? {
+        if let name = prepared[sql] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        let name = "dun_\(prepared.count + 1)"
+        let result = PQprepare(handle, name, sql, 0, nil)
+        defer { PQclear(result) }
+        try check(result, accepting: [PGRES_COMMAND_OK])
+        prepared[sql] = name
+        return name
     }
 
     /// Runs one query like ``execute(_:_:)``, in libpq's single-row mode: `body` gets each row as
